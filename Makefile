@@ -1,0 +1,91 @@
+# memadmin: `make run` to try it, `make test` for the whole suite, `make bench` for speed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+# The first Python >= 3.12 found: on PATH, then under pyenv, then the usual prefixes.
+define find_python
+for cand in python3.13 python3.12 python3 \
+    $$(command -v pyenv >/dev/null 2>&1 && ls -d "$$(pyenv root)"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) \
+    $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) \
+    /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
+  if command -v "$$cand" >/dev/null 2>&1 && "$$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v "$$cand"; exit 0; \
+  fi; \
+done; exit 1
+endef
+
+.PHONY: help
+help:
+	@echo "make run    set up everything and start memadmin on http://127.0.0.1:8000"
+	@echo "make test   lint and run the whole test suite, browser tests included"
+	@echo "make bench  run the benchmarks (prints BENCH <name> <value> <unit> lines)"
+
+$(PY):
+	@python=$$($(find_python)) || { \
+	  echo "memadmin needs Python 3.12 or newer and found none."; \
+	  echo "Install one, e.g. 'apt-get install python3.12 python3.12-venv', or 'pyenv install 3.12'."; \
+	  exit 1; }; \
+	echo "Using $$python ($$($$python --version))"; \
+	$$python -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+.PHONY: install install-dev
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+.PHONY: migrate
+migrate: install
+	$(MANAGE) migrate --no-input
+
+.PHONY: demo-data
+demo-data: migrate
+	$(MANAGE) seed_demo
+
+.PHONY: run
+run: demo-data
+	@echo
+	@echo "  memadmin is starting on http://127.0.0.1:8000 (Memory API: embedded emulator)"
+	@echo "  Demo users: operator, reviewer, auditor, admin -- password: memadmin-demo"
+	@echo
+	$(BIN)/honcho --no-prefix start -f Procfile.dev 2>/dev/null || $(BIN)/honcho start -f Procfile.dev
+
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else \
+	    echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; \
+	  fi; }
+
+.PHONY: lint
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: test
+test: install-dev chromium lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: install-dev
+	$(PY) -m tests.benchmarks
+
+.PHONY: clean
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    """Sign-in, roles (Django groups with permissions) and the demo users."""
+
+    name = "memadmin.accounts"
+    label = "accounts"
+
+    def ready(self) -> None:
+        from memadmin.accounts import services
+
+        # Roles are re-synced after every migrate, so a permission a later migration
+        # adds reaches its role without a data migration of its own.
+        post_migrate.connect(services.sync_roles_after_migrate, dispatch_uid="sync_roles")

@@ -1,0 +1,173 @@
+"""Django settings for memadmin.
+
+Everything comes from environment variables (see README.md, "Configuration") with
+defaults that are safe for local use; `memadmin.config` does the parsing.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from django.utils.csp import CSP
+
+from memadmin import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MEMADMIN_VAR_DIR", BASE_DIR / "var"))
+TESTING = "pytest" in sys.modules or os.environ.get("MEMADMIN_TESTING") == "1"
+
+DEBUG = config.env_bool("DEBUG", default=True)
+SECRET_KEY = config.secret_key(debug=DEBUG, key_file=VAR_DIR / "secret_key")
+ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks_db",
+    "memadmin.web",
+    "memadmin.accounts",
+    "memadmin.emulator",
+    "memadmin.audit",
+    "memadmin.operations",
+    "memadmin.traitgroups",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "memadmin.urls"
+WSGI_APPLICATION = "memadmin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "memadmin.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": config.database_config(
+        os.environ.get("DATABASE_URL"), default_sqlite_path=VAR_DIR / "memadmin.sqlite3"
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Security. Local use runs over plain HTTP; with DEBUG off everything assumes HTTPS.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = config.env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
+SECURE_SSL_REDIRECT = config.env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# A strict policy: no inline script or style anywhere, so nothing needs 'unsafe-inline'.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# The Memory API. "emulator" routes the client to the embedded emulator in process.
+MEMORY_API_USERNAME, MEMORY_API_PASSWORD, MEMORY_API_CREDENTIALS_CONFIGURED = (
+    config.memory_api_credentials()
+)
+MEMORY_API_URL = config.memory_api_url(credentials_configured=MEMORY_API_CREDENTIALS_CONFIGURED)
+MEMORY_API_CONNECT_TIMEOUT = config.env_float("MEMORY_API_CONNECT_TIMEOUT", 5.0)
+MEMORY_API_READ_TIMEOUT = config.env_float("MEMORY_API_READ_TIMEOUT", 15.0)
+MEMORY_API_MAX_ATTEMPTS = config.env_int("MEMORY_API_MAX_ATTEMPTS", 4, minimum=1)
+MEMORY_API_MAX_RETRY_SECONDS = config.env_float("MEMORY_API_MAX_RETRY_SECONDS", 30.0)
+MEMORY_API_BULK_CONCURRENCY = config.env_int("MEMORY_API_BULK_CONCURRENCY", 8, minimum=1)
+# The embedded emulator keeps its state in a file so the web server and the worker,
+# two processes, see the same stores and operations. Tests use memory instead.
+EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3")
+EMULATOR_STEP_SECONDS = config.env_float("EMULATOR_STEP_SECONDS", 1.0)
+
+REVIEW_REQUIRED_APPROVALS = config.env_int("REVIEW_REQUIRED_APPROVALS", 1, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "memadmin.web.logging.RedactSecretsFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+}

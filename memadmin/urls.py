@@ -1,0 +1,16 @@
+"""memadmin's URLs: one include per app; the emulator is not among them (it is its own app)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("memadmin.web.urls")),
+    path("accounts/", include("memadmin.accounts.urls")),
+    path("stores/", include("memadmin.traitgroups.urls")),
+    path("operations/", include("memadmin.operations.urls")),
+    path("audit/", include("memadmin.audit.urls")),
+]
+
+handler400 = "memadmin.web.views.bad_request"
+handler403 = "memadmin.web.views.permission_denied"
+handler404 = "memadmin.web.views.page_not_found"
+handler500 = "memadmin.web.views.server_error"

@@ -1,0 +1,41 @@
+"""Values every page's layout needs: version, navigation, the signed-in user's roles."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from memadmin import __version__
+from memadmin.accounts.roles import roles_of
+
+# (label, URL name, permission that makes the entry worth showing)
+NAVIGATION = (
+    ("Trait groups", "traitgroups:index", "traitgroups.view_traitgroup"),
+    ("Reviews", "traitgroups:reviews", "traitgroups.review_revision"),
+    ("Operations", "operations:index", "operations.view_operation"),
+    ("Audit log", "audit:index", "audit.view_auditevent"),
+)
+
+
+def navigation_for(request: HttpRequest) -> list[dict]:
+    user = request.user
+    entries = []
+    for label, url_name, permission in NAVIGATION:
+        if not user.has_perm(permission):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        entries.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return entries
+
+
+def site(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "memadmin_version": __version__,
+        "using_emulator": settings.MEMORY_API_URL == "emulator",
+        "user_roles": roles_of(user) if signed_in else [],
+        "navigation": navigation_for(request) if signed_in else [],
+    }

@@ -1,0 +1,114 @@
+"""Fixtures shared by every test module: users by role, signed-in clients, a browser."""
+
+import os
+
+import pytest
+
+from memadmin.accounts import services as account_services
+from memadmin.accounts.roles import ROLES
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# the ORM calls that fixtures make next to it. Each test still runs its queries synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def make_user(db):
+    """Creates a user holding one role (or none): make_user("Operator", username="olga")."""
+
+    def make(role: str | None = None, *, username: str | None = None, password: str = PASSWORD):
+        name = username or (role or "norole").lower()
+        if role is None:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.create_user(username=name, password=password)
+            return user
+        return account_services.create_user_with_role(username=name, password=password, role=role)
+
+    return make
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user("Operator")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("Reviewer")
+
+
+@pytest.fixture
+def auditor(make_user):
+    return make_user("Auditor")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("Admin", username="admin")
+
+
+@pytest.fixture
+def client_for(client, make_user):
+    """A test client signed in as a fresh user with the given role."""
+
+    def sign_in(role: str | None):
+        user = make_user(role)
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture(params=ROLES)
+def any_role(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}: run `make chromium`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, make_user):
+    """A browser page signed in through the real login form; call with a role."""
+
+    def sign_in(role: str = "Operator", *, username: str | None = None):
+        user = make_user(role, username=username)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return sign_in

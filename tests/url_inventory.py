@@ -1,0 +1,36 @@
+"""Every URL the project serves, with placeholder arguments, for tests that sweep them all."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Placeholders per converter, so a sweep reaches the view (and its permission check).
+PLACEHOLDERS = {"int": "1", "str": "placeholder", "slug": "placeholder", "uuid": None, "path": "x"}
+PUBLIC_URL_NAMES = {"login", "healthz"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin has its own staff check.
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield namespace + (entry.name or ""), prefix + str(entry.pattern)
+
+
+def _fill(route: str) -> str:
+    """Replaces <conv:name> segments with placeholders; `^`/`$` regex routes are used raw."""
+    import re
+
+    def substitute(match: re.Match) -> str:
+        converter = match.group(1) or "str"
+        if converter == "uuid":
+            return "00000000-0000-0000-0000-000000000000"
+        return PLACEHOLDERS.get(converter, "placeholder")
+
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", substitute, route).lstrip("^").rstrip("$")
+
+
+def all_urls() -> list[tuple[str, str]]:
+    """(url name, concrete path) for every named route outside Django's admin."""
+    return [(name, _fill(route)) for name, route in _walk(get_resolver().url_patterns)]
