@@ -1,0 +1,94 @@
+"""The numbers and patterns of the Memory API contract, as the emulator reads them.
+
+Quoted from `../shared/specs/NOTES.md` (itself a restatement of Twilio's OpenAPI spec
+`twilio_memory_v1.json`). The emulator keeps its own copy on purpose: memadmin's client
+holds another, and the two meeting in tests is how a misreading gets caught.
+"""
+
+import re
+
+API_VERSION_PREFIX = "/v1"
+
+# Identifiers. "storeId: ^mem_(store|service)_[0-7][0-9a-z]{25}$ … A malformed one is a 400."
+STORE_ID_PATTERN = re.compile(r"^mem_(store|service)_[0-7][0-9a-z]{25}$")
+# "traitGroupName (path): 1-64 chars"; "operationId: opaque string ≤ 512 chars".
+MAX_TRAIT_GROUP_NAME_IN_PATH = 64
+MAX_OPERATION_ID_LENGTH = 512
+
+# TraitGroupRequest: "displayName — required, string 1-64, pattern ^[a-zA-Z0-9_\-\.]+$".
+TRAIT_GROUP_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_\-.]+$")
+MIN_TRAIT_GROUP_NAME_LENGTH = 1
+MAX_TRAIT_GROUP_NAME_LENGTH = 64
+# "description — string ≤ 1024" (trait groups and traits alike).
+MAX_DESCRIPTION_LENGTH = 1024
+# "traits — object, at most 95 entries".
+MAX_TRAITS_PER_GROUP = 95
+# "idTypePromotion — string ≤ 30".
+MAX_ID_TYPE_PROMOTION_LENGTH = 30
+# StringValidationRule: "pattern (regex ≤ 1000 chars)".
+MAX_RULE_PATTERN_LENGTH = 1000
+
+# "dataType — required, one of STRING, NUMBER, BOOLEAN, ARRAY, or "" (delete marker, PATCH only)".
+DATA_TYPES = ("STRING", "NUMBER", "BOOLEAN", "ARRAY")
+REMOVE_TRAIT_MARKER = ""
+
+TRAIT_GROUP_REQUEST_FIELDS = frozenset({"displayName", "description", "traits"})
+PATCH_TRAIT_GROUP_REQUEST_FIELDS = frozenset({"description", "traits"})
+TRAIT_DEFINITION_FIELDS = frozenset(
+    {"dataType", "description", "validationRule", "idTypePromotion"}
+)
+
+# ValidationRule, "discriminated by ruleType (required), no other properties allowed".
+RULE_FIELDS: dict[str, frozenset[str]] = {
+    "STRING": frozenset({"ruleType", "pattern", "minLength", "maxLength"}),
+    "NUMBER": frozenset({"ruleType", "min", "max"}),
+    "BOOLEAN": frozenset({"ruleType"}),
+    "ARRAY": frozenset({"ruleType", "minItems", "maxItems"}),
+}
+# Integer properties and their minimum: "minLength (int ≥ 0), maxLength (int ≥ 1)",
+# "minItems (int ≥ 0), maxItems (int ≥ 0)".
+RULE_INTEGER_MINIMUMS: dict[str, int] = {
+    "minLength": 0,
+    "maxLength": 1,
+    "minItems": 0,
+    "maxItems": 0,
+}
+# "min ≤ max where both are given."
+RULE_MIN_MAX_PAIRS = (("minLength", "maxLength"), ("min", "max"), ("minItems", "maxItems"))
+
+# Paging: "pageSize 1-100 (default 50), pageToken, orderBy ASC/DESC (default DESC)";
+# a trait-group list page holds "≤50 a page".
+DEFAULT_PAGE_SIZE = 50
+MIN_PAGE_SIZE = 1
+MAX_PAGE_SIZE = 100
+MAX_TRAIT_GROUPS_PER_PAGE = 50
+MAX_PAGE_TOKEN_LENGTH = 4096
+ORDER_BY_VALUES = ("ASC", "DESC")
+DEFAULT_ORDER_BY = "DESC"
+# The spec's IfMatchHeader: "maxLength": 100.
+MAX_IF_MATCH_LENGTH = 100
+
+# OperationStatus.status values; "Terminal: COMPLETED, FAILED, CANCELLED."
+PENDING, RUNNING, COMPLETED, FAILED, CANCELLED = (
+    "PENDING",
+    "RUNNING",
+    "COMPLETED",
+    "FAILED",
+    "CANCELLED",
+)
+
+# TwilioError codes: "400 → code 400; 401 → 20003; 403 → 403; 404 → 20404; 409 → 20409;
+# 412 → 20412; 429 → 20429; 500 → 20500; 503 → 20503."
+ERROR_CODES: dict[int, int] = {
+    400: 400,
+    401: 20003,
+    403: 403,
+    404: 20404,
+    405: 20004,
+    409: 20409,
+    412: 20412,
+    429: 20429,
+    500: 20500,
+    503: 20503,
+}
+MORE_INFO_URL = "https://www.twilio.com/docs/api/errors/{code}"

@@ -1,0 +1,258 @@
+"""One function per Memory API endpoint, each working on the state document.
+
+Handlers run inside the request's state transaction, after due operations have been
+settled, and either return a `Response` or raise `ApiError`. They validate before they
+mutate, so a refused request leaves the state untouched.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from memadmin.emulator import contract as c
+from memadmin.emulator import lifecycle
+from memadmin.emulator.errors import ApiError, invalid, not_found
+from memadmin.emulator.validation import (
+    Paging,
+    encode_page_token,
+    etag_for,
+    if_match_allows,
+    parse_json_body,
+    parse_paging,
+    validate_create_request,
+    validate_patch_request,
+)
+from memadmin.emulator.wire import Request, Response
+
+Document = dict[str, Any]
+STORES_PATH = "/v1/ControlPlane/Stores"
+OPERATIONS_PATH = "/v1/ControlPlane/Operations"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Per-request facts the handlers need besides the request and the state."""
+
+    now: float
+    step_seconds: float
+    take_operation_failure: Callable[[], str | None]
+
+
+def list_stores(ctx: Context, request: Request, document: Document) -> Response:
+    """`GET /v1/ControlPlane/Stores`: store ids only, newest first unless `orderBy=ASC`."""
+    paging = parse_paging(request.query, include_traits_default=False)
+    ids = list(document["stores"])
+    if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
+        ids.reverse()
+    page, meta = _page(ids, paging, paging.page_size, key="stores")
+    return Response(200, {"stores": page, "meta": meta})
+
+
+def fetch_store(ctx: Context, request: Request, document: Document, store_id: str) -> Response:
+    """`GET /v1/ControlPlane/Stores/{storeId}` with its ETag."""
+    store = _store(document, store_id)["store"]
+    return Response(200, dict(store), {"ETag": etag_for(store["version"])})
+
+
+def fetch_identity_resolution(
+    ctx: Context, request: Request, document: Document, store_id: str
+) -> Response:
+    """`GET …/IdentityResolutionSettings`: the identifier types traits may promote to."""
+    settings = _store(document, store_id)["identityResolution"]
+    return Response(200, settings, {"ETag": etag_for(settings["version"])})
+
+
+def list_trait_groups(
+    ctx: Context, request: Request, document: Document, store_id: str
+) -> Response:
+    """`GET …/TraitGroups`: at most 50 a page; traits only with `includeTraits=true`."""
+    groups = _store(document, store_id)["traitGroups"]
+    paging = parse_paging(request.query, include_traits_default=False)
+    ordered = sorted(groups.values(), key=lambda group: group["createdSeq"])
+    if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
+        ordered.reverse()
+    page_size = min(paging.page_size, c.MAX_TRAIT_GROUPS_PER_PAGE)
+    page, meta = _page(ordered, paging, page_size, key="traitGroups")
+    body = [
+        _render_group(group, traits=group["traits"] if paging.include_traits else None)
+        for group in page
+    ]
+    return Response(200, {"traitGroups": body, "meta": meta})
+
+
+def create_trait_group(
+    ctx: Context, request: Request, document: Document, store_id: str
+) -> Response:
+    """`POST …/TraitGroups`: 202; a duplicate name is accepted and its operation FAILS."""
+    _store(document, store_id)
+    body = validate_create_request(parse_json_body(request.body))
+    operation = lifecycle.accept(
+        document,
+        kind="create",
+        store_id=store_id,
+        name=body["displayName"],
+        request=body,
+        now=ctx.now,
+        step_seconds=ctx.step_seconds,
+        injected_failure=ctx.take_operation_failure(),
+    )
+    return _accepted(ctx, request, operation, "Trait group creation accepted for processing.")
+
+
+def fetch_trait_group(
+    ctx: Context, request: Request, document: Document, store_id: str, name: str
+) -> Response:
+    """`GET …/TraitGroups/{name}`: `{traitGroup, meta}`, traits paged, with its ETag.
+
+    Traits come in definition order unless `orderBy` is given (ASC: definition order,
+    DESC: reversed): the spec's DESC default is about lists of resources, and a
+    group's traits read best in the order they were defined.
+    """
+    group = _trait_group(document, store_id, name)
+    paging = parse_paging(request.query, include_traits_default=True)
+    meta: dict[str, Any] = {"key": "traits", "pageSize": paging.page_size}
+    traits = None
+    if paging.include_traits:
+        names = list(group["traits"])
+        if paging.order_by == "DESC":
+            names.reverse()
+        page, meta = _page(names, paging, paging.page_size, key="traits")
+        traits = {trait: group["traits"][trait] for trait in page}
+    rendered = _render_group(group, traits=traits)
+    body = {"traitGroup": rendered, "meta": meta}
+    return Response(200, body, {"ETag": etag_for(group["version"])})
+
+
+def patch_trait_group(
+    ctx: Context, request: Request, document: Document, store_id: str, name: str
+) -> Response:
+    """`PATCH …/TraitGroups/{name}`: 202, or 412 when `If-Match` names another version."""
+    group = _trait_group(document, store_id, name)
+    body = validate_patch_request(parse_json_body(request.body))
+    if_match = request.headers.get("if-match")
+    if if_match is not None and not if_match_allows(if_match, group["version"]):
+        raise ApiError(
+            412,
+            f"If-Match {if_match} does not match the current ETag "
+            f"{etag_for(group['version'])} of trait group '{name}'",
+        )
+    resulting = lifecycle.merged_traits(group["traits"], body.get("traits", {}))
+    if len(resulting) > c.MAX_TRAITS_PER_GROUP:
+        raise invalid(
+            "traits",
+            f"the group would have {len(resulting)} traits; "
+            f"at most {c.MAX_TRAITS_PER_GROUP} are allowed",
+        )
+    operation = lifecycle.accept(
+        document,
+        kind="patch",
+        store_id=store_id,
+        name=name,
+        request=body,
+        now=ctx.now,
+        step_seconds=ctx.step_seconds,
+        if_match_version=group["version"] if if_match is not None else None,
+        injected_failure=ctx.take_operation_failure(),
+    )
+    return _accepted(ctx, request, operation, "Trait group update accepted for processing.")
+
+
+def delete_trait_group(
+    ctx: Context, request: Request, document: Document, store_id: str, name: str
+) -> Response:
+    """`DELETE …/TraitGroups/{name}`: 202 with `{message, statusUrl}`, like create."""
+    _trait_group(document, store_id, name)
+    operation = lifecycle.accept(
+        document,
+        kind="delete",
+        store_id=store_id,
+        name=name,
+        request={},
+        now=ctx.now,
+        step_seconds=ctx.step_seconds,
+        injected_failure=ctx.take_operation_failure(),
+    )
+    return _accepted(ctx, request, operation, "Trait group deletion accepted for processing.")
+
+
+def fetch_operation(
+    ctx: Context, request: Request, document: Document, operation_id: str
+) -> Response:
+    """`GET /v1/ControlPlane/Operations/{id}`: status by the clock, `Retry-After` meanwhile."""
+    if len(operation_id) > c.MAX_OPERATION_ID_LENGTH:
+        raise invalid("operationId", f"must be at most {c.MAX_OPERATION_ID_LENGTH} characters")
+    operation = document["operations"].get(operation_id)
+    if operation is None:
+        raise not_found(f"Operation {operation_id} was not found")
+    status = lifecycle.status_of(operation, ctx.now)
+    group_path = f"{STORES_PATH}/{operation['storeId']}/TraitGroups/{operation['traitGroupName']}"
+    body: dict[str, Any] = {
+        "operationId": operation_id,
+        "status": status,
+        "createdAt": lifecycle.iso8601(operation["createdAt"]),
+        "statusUrl": request.url(f"{OPERATIONS_PATH}/{operation_id}"),
+    }
+    if operation["outcome"] is not None:
+        body["completedAt"] = lifecycle.iso8601(operation["dueAt"])
+    if status == c.COMPLETED:
+        body["result"] = {"type": "RESOURCE_ID", "id": operation["traitGroupName"]}
+        if operation["kind"] != "delete":  # a deleted group has no resource left to fetch
+            body["resultUrl"] = request.url(group_path)
+    elif status == c.FAILED:
+        body["error"] = operation["outcome"]["error"]
+    headers = {"Operation-Id": operation_id}
+    wait = lifecycle.seconds_to_next_status(operation, ctx.now)
+    if wait is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
+    return Response(200, body, headers)
+
+
+def _accepted(ctx: Context, request: Request, operation: dict[str, Any], message: str) -> Response:
+    status_url = request.url(f"{OPERATIONS_PATH}/{operation['operationId']}")
+    retry_after = math.ceil(ctx.step_seconds)
+    return Response(
+        202,
+        {"message": message, "statusUrl": status_url},
+        {
+            "Operation-Id": operation["operationId"],
+            "Location": status_url,
+            "Retry-After": str(retry_after),
+        },
+    )
+
+
+def _store(document: Document, store_id: str) -> dict[str, Any]:
+    store = document["stores"].get(store_id)
+    if store is None:
+        raise not_found(f"Store {store_id} does not exist or was deleted")
+    return store
+
+
+def _trait_group(document: Document, store_id: str, name: str) -> dict[str, Any]:
+    group = _store(document, store_id)["traitGroups"].get(name)
+    if group is None:
+        raise not_found(f"Trait group '{name}' does not exist on store {store_id}")
+    return group
+
+
+def _render_group(group: dict[str, Any], *, traits: dict[str, Any] | None) -> dict[str, Any]:
+    """The TraitGroup schema's fields in its order; `traits` omitted when None."""
+    rendered = {key: group[key] for key in ("displayName", "description") if key in group}
+    if traits is not None:
+        rendered["traits"] = traits
+    rendered["version"] = group["version"]
+    return rendered
+
+
+def _page(
+    items: list[Any], paging: Paging, page_size: int, *, key: str
+) -> tuple[list[Any], dict[str, Any]]:
+    start = min(paging.offset, len(items))
+    page = items[start : start + page_size]
+    meta: dict[str, Any] = {"key": key, "pageSize": page_size}
+    if start + page_size < len(items):
+        meta["nextToken"] = encode_page_token(start + page_size)
+    if start > 0:
+        meta["previousToken"] = encode_page_token(max(0, start - page_size))
+    return page, meta

@@ -1,0 +1,125 @@
+"""Fault injection: make the next requests fail or crawl, or the next operation fail.
+
+Faults are per process (a standalone server is one process; reach it over HTTP with
+`POST /_emulator/faults`). Each queued fault is consumed by exactly one request, so a
+test can say "the next three requests answer 429" and then watch the client retry.
+"""
+
+import os
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+INJECTABLE_STATUSES = (429, 500, 503)
+DEFAULT_OPERATION_FAILURE = "Injected failure: the emulator was told to fail this operation."
+
+
+@dataclass(frozen=True)
+class InjectedFailure:
+    """One request's worth of failure."""
+
+    status: int
+    retry_after: int | None
+
+
+class FaultInjector:
+    """Queues of pending faults, thread-safe because waitress serves with threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: deque[InjectedFailure] = deque()
+        self._delays: deque[float] = deque()
+        self._operation_failures: deque[str] = deque()
+
+    def fail_next(self, count: int, status: int = 503, retry_after: int | None = None) -> None:
+        """The next `count` requests answer `status` (429 carries Retry-After, default 1)."""
+        if status not in INJECTABLE_STATUSES:
+            raise ValueError(f"status must be one of {INJECTABLE_STATUSES}, not {status}")
+        if count < 0 or (retry_after is not None and retry_after < 0):
+            raise ValueError("count and retry_after must not be negative")
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        with self._lock:
+            self._failures.extend([InjectedFailure(status, retry_after)] * count)
+
+    def slow_next(self, count: int, seconds: float) -> None:
+        """The next `count` requests wait `seconds` before being answered normally."""
+        if count < 0 or seconds < 0:
+            raise ValueError("count and seconds must not be negative")
+        with self._lock:
+            self._delays.extend([seconds] * count)
+
+    def fail_next_operation(self, detail: str = DEFAULT_OPERATION_FAILURE) -> None:
+        """The next accepted create, update or delete ends FAILED with `detail`."""
+        with self._lock:
+            self._operation_failures.append(detail)
+
+    def clear(self) -> None:
+        """Forget every pending fault."""
+        with self._lock:
+            self._failures.clear()
+            self._delays.clear()
+            self._operation_failures.clear()
+
+    def take_delay(self) -> float:
+        """Seconds this request should wait (0 when no slow-down is queued)."""
+        with self._lock:
+            return self._delays.popleft() if self._delays else 0.0
+
+    def take_failure(self) -> InjectedFailure | None:
+        """The failure this request should answer with, if one is queued."""
+        with self._lock:
+            return self._failures.popleft() if self._failures else None
+
+    def take_operation_failure(self) -> str | None:
+        """The failure detail for the operation being accepted, if one is queued."""
+        with self._lock:
+            return self._operation_failures.popleft() if self._operation_failures else None
+
+    def pending(self) -> dict[str, Any]:
+        """A snapshot for `GET /_emulator/faults`."""
+        with self._lock:
+            return {
+                "failNext": [
+                    {"status": f.status, "retryAfter": f.retry_after} for f in self._failures
+                ],
+                "slowNext": list(self._delays),
+                "failNextOperation": list(self._operation_failures),
+            }
+
+    def configure(self, spec: dict[str, Any]) -> None:
+        """Apply a control-endpoint body; see `app.Emulator` for its shape."""
+        if spec.get("clear"):
+            self.clear()
+        if "failNext" in spec:
+            item = spec["failNext"]
+            self.fail_next(
+                int(item["count"]), int(item.get("status", 503)), _optional_int(item, "retryAfter")
+            )
+        if "slowNext" in spec:
+            item = spec["slowNext"]
+            self.slow_next(int(item["count"]), float(item["seconds"]))
+        if "failNextOperation" in spec:
+            item = spec["failNextOperation"] or {}
+            for _ in range(int(item.get("count", 1))):
+                self.fail_next_operation(str(item.get("detail", DEFAULT_OPERATION_FAILURE)))
+
+    def configure_from_environment(self, environ: dict[str, str] | None = None) -> None:
+        """Read `EMULATOR_FAIL_NEXT=3:429[:2]`, `EMULATOR_SLOW_NEXT=2:0.5` and
+        `EMULATOR_FAIL_NEXT_OPERATION=<detail>` (count:status[:retry_after] etc.)."""
+        environ = dict(os.environ if environ is None else environ)
+        if spec := environ.get("EMULATOR_FAIL_NEXT", "").strip():
+            parts = spec.split(":")
+            status = int(parts[1]) if len(parts) > 1 else 503
+            retry_after = int(parts[2]) if len(parts) > 2 else None
+            self.fail_next(int(parts[0]), status, retry_after)
+        if spec := environ.get("EMULATOR_SLOW_NEXT", "").strip():
+            count, _, seconds = spec.partition(":")
+            self.slow_next(int(count), float(seconds or 1.0))
+        if detail := environ.get("EMULATOR_FAIL_NEXT_OPERATION", "").strip():
+            self.fail_next_operation(DEFAULT_OPERATION_FAILURE if detail == "1" else detail)
+
+
+def _optional_int(item: dict[str, Any], key: str) -> int | None:
+    return None if item.get(key) is None else int(item[key])

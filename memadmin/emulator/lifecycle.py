@@ -1,0 +1,181 @@
+"""Asynchronous operations: accepted now, applied when their time comes.
+
+An operation is PENDING for `step_seconds`, RUNNING for another `step_seconds`, then
+COMPLETED or FAILED. Nothing runs in the background: every request first *settles*
+the operations whose time has come, in the order they were accepted, so the change
+shows up on whichever endpoint is read next, even by a client that never polls the
+operation (the official library's `delete()` does not even see its id).
+"""
+
+import copy
+import secrets
+import string
+import time
+from typing import Any
+
+from memadmin.emulator import contract as c
+
+Document = dict[str, Any]
+
+# Settled operations kept for polling; older ones are forgotten (404), as a real
+# service would eventually expire them.
+MAX_REMEMBERED_OPERATIONS = 1000
+_ID_ALPHABET = string.digits + string.ascii_lowercase
+
+
+def new_operation_id() -> str:
+    """A TTID-shaped random id; random so ids never repeat across resets or processes."""
+    tail = "".join(secrets.choice(_ID_ALPHABET) for _ in range(25))
+    return f"mem_operation_{secrets.choice('01234567')}{tail}"
+
+
+def accept(
+    document: Document,
+    *,
+    kind: str,
+    store_id: str,
+    name: str,
+    request: dict[str, Any],
+    now: float,
+    step_seconds: float,
+    if_match_version: int | None = None,
+    injected_failure: str | None = None,
+) -> dict[str, Any]:
+    """Record a change to apply at `now + 2 * step_seconds`; returns the operation."""
+    document["sequence"] += 1
+    operation = {
+        "operationId": new_operation_id(),
+        "kind": kind,
+        "storeId": store_id,
+        "traitGroupName": name,
+        "request": request,
+        "ifMatchVersion": if_match_version,
+        "injectedFailure": injected_failure,
+        "createdAt": now,
+        "runningAt": now + step_seconds,
+        "dueAt": now + 2 * step_seconds,
+        "seq": document["sequence"],
+        "outcome": None,
+    }
+    document["operations"][operation["operationId"]] = operation
+    return operation
+
+
+def settle(document: Document, now: float) -> None:
+    """Apply, in acceptance order, every operation whose time has come."""
+    due = [
+        operation
+        for operation in document["operations"].values()
+        if operation["outcome"] is None and operation["dueAt"] <= now
+    ]
+    for operation in sorted(due, key=lambda op: (op["dueAt"], op["seq"])):
+        operation["outcome"] = _apply(document, operation)
+    _forget_old(document)
+
+
+def status_of(operation: dict[str, Any], now: float) -> str:
+    """PENDING, RUNNING, or the settled outcome's status."""
+    if operation["outcome"] is not None:
+        return operation["outcome"]["status"]
+    return c.PENDING if now < operation["runningAt"] else c.RUNNING
+
+
+def seconds_to_next_status(operation: dict[str, Any], now: float) -> float | None:
+    """How long a poller should wait; None once the operation is terminal."""
+    if operation["outcome"] is not None:
+        return None
+    boundary = operation["runningAt"] if now < operation["runningAt"] else operation["dueAt"]
+    return max(0.0, boundary - now)
+
+
+def iso8601(timestamp: float) -> str:
+    """Whole seconds with a `Z`: the only format the official library parses."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
+
+
+def _apply(document: Document, operation: dict[str, Any]) -> dict[str, Any]:
+    groups = document["stores"][operation["storeId"]]["traitGroups"]
+    name = operation["traitGroupName"]
+    if operation["injectedFailure"] is not None:
+        return _failed(500, "Operation failed", operation["injectedFailure"])
+    if operation["kind"] == "create":
+        if name in groups:
+            return _failed(
+                409,
+                "Trait group already exists",
+                f"A trait group named '{name}' already exists in store {operation['storeId']}.",
+            )
+        request = operation["request"]
+        groups[name] = {
+            "displayName": name,
+            **({"description": request["description"]} if "description" in request else {}),
+            "traits": copy.deepcopy(request.get("traits", {})),
+            "version": 1,
+            "createdSeq": operation["seq"],
+        }
+        return {"status": c.COMPLETED}
+    group = groups.get(name)
+    if group is None:
+        return _failed(404, "Trait group not found", f"Trait group '{name}' no longer exists.")
+    if operation["kind"] == "delete":
+        del groups[name]
+        return {"status": c.COMPLETED}
+    expected = operation["ifMatchVersion"]
+    if expected is not None and group["version"] != expected:
+        return _failed(
+            412,
+            "Precondition failed",
+            f"Trait group '{name}' changed to version {group['version']} before this update "
+            f"(made against version {expected}) could be applied.",
+        )
+    changes = copy.deepcopy(operation["request"].get("traits", {}))
+    traits = merged_traits(group["traits"], changes)
+    if len(traits) > c.MAX_TRAITS_PER_GROUP:
+        return _failed(
+            400,
+            "Too many traits",
+            f"The update would leave {len(traits)} traits; at most "
+            f"{c.MAX_TRAITS_PER_GROUP} are allowed.",
+        )
+    group["traits"] = traits
+    if "description" in operation["request"]:
+        group["description"] = operation["request"]["description"]
+    group["version"] += 1
+    return {"status": c.COMPLETED}
+
+
+def merged_traits(
+    current: dict[str, dict[str, Any]], changes: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """PATCH semantics: `dataType: ""` removes a trait, anything else replaces it whole."""
+    traits = dict(current)
+    for trait_name, definition in changes.items():
+        if definition["dataType"] == c.REMOVE_TRAIT_MARKER:
+            traits.pop(trait_name, None)
+        else:
+            traits[trait_name] = definition
+    return traits
+
+
+def _failed(status: int, title: str, detail: str) -> dict[str, Any]:
+    code = c.ERROR_CODES[status]
+    return {
+        "status": c.FAILED,
+        "error": {
+            "type": f"https://www.twilio.com/docs/api/errors/{code}",
+            "title": title,
+            "code": code,
+            "detail": detail[:1024],
+        },
+    }
+
+
+def _forget_old(document: Document) -> None:
+    operations = document["operations"]
+    if len(operations) <= MAX_REMEMBERED_OPERATIONS:
+        return
+    settled = sorted(
+        (op for op in operations.values() if op["outcome"] is not None), key=lambda op: op["seq"]
+    )
+    for operation in settled[: len(operations) - MAX_REMEMBERED_OPERATIONS]:
+        del operations[operation["operationId"]]

@@ -1,0 +1,83 @@
+"""`python manage.py memory_emulator`: the emulator on a loopback port, served by waitress.
+
+waitress, not `http.server`: the latter's keep-alive responses stall ~40 ms on delayed
+ACKs, while a waitress round trip on loopback takes a few milliseconds.
+"""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from memadmin.emulator.app import Emulator
+from memadmin.emulator.embedded import LOCAL_PASSWORD, LOCAL_USERNAME
+
+
+class Command(BaseCommand):
+    help = "Serve the Memory API emulator (Basic auth, faults from EMULATOR_FAIL_NEXT etc.)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--username", default=getattr(settings, "MEMORY_API_USERNAME", LOCAL_USERNAME)
+        )
+        parser.add_argument(
+            "--password", default=getattr(settings, "MEMORY_API_PASSWORD", LOCAL_PASSWORD)
+        )
+        parser.add_argument(
+            "--state",
+            default=None,
+            help="SQLite file to keep state in (shared by processes); default: in memory",
+        )
+        parser.add_argument(
+            "--step-seconds",
+            type=float,
+            default=float(getattr(settings, "EMULATOR_STEP_SECONDS", 1.0)),
+            help="how long an operation stays PENDING, then RUNNING",
+        )
+        parser.add_argument("--store-count", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import waitress  # imported here: only this command needs it
+
+        try:
+            emulator = Emulator(
+                username=options["username"],
+                password=options["password"],
+                state_path=options["state"],
+                step_seconds=options["step_seconds"],
+                store_count=options["store_count"],
+            )
+            emulator.faults.configure_from_environment(_fault_environment())
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        server = waitress.create_server(
+            emulator,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="memadmin-emulator",
+        )
+        # The effective port, so `--port 0` tells its caller where to connect.
+        self.stdout.write(
+            f"Memory API emulator on http://{options['host']}:{server.effective_port} "
+            f"(stores: {', '.join(emulator.store_ids)})"
+        )
+        self.stdout.flush()
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+
+
+def _fault_environment() -> dict[str, str]:
+    """Faults from the environment, falling back to settings of the same names."""
+    names = ("EMULATOR_FAIL_NEXT", "EMULATOR_SLOW_NEXT", "EMULATOR_FAIL_NEXT_OPERATION")
+    values = {name: str(getattr(settings, name, "") or "") for name in names}
+    values.update({name: os.environ[name] for name in names if name in os.environ})
+    return values
