@@ -1,0 +1,110 @@
+"""memadmin's record of trait groups and of the revisions people make to them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class TraitGroup(models.Model):
+    """One trait group of one Memory store, as memadmin knows it (one per store and name)."""
+
+    store_id = models.CharField(max_length=40, db_index=True)
+    # The displayName, which addresses the group in Twilio.
+    name = models.CharField(max_length=64)
+    # The TraitGroup body last fetched from Twilio (displayName, description, traits).
+    live_definition = models.JSONField(null=True, blank=True)
+    live_version = models.PositiveIntegerField(null=True, blank=True)
+    live_etag = models.CharField(max_length=128, blank=True)
+    live_synced_at = models.DateTimeField(null=True, blank=True)
+    # What memadmin last published; drift detection compares it with the live definition.
+    published_definition = models.JSONField(null=True, blank=True)
+    deleted_in_twilio = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["store_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["store_id", "name"], name="traitgroup_unique_name")
+        ]
+        permissions = [("sync_store", "Can sync stores from Twilio")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.store_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("traitgroups:detail", args=[self.store_id, self.name])
+
+    @property
+    def trait_count(self) -> int:
+        return len((self.live_definition or {}).get("traits") or {})
+
+
+class TraitGroupRevision(models.Model):
+    """An edit of a trait group: a draft until submitted for review, frozen afterwards."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHING = "publishing", "Publishing"
+        PUBLISHED = "published", "Published"
+        FAILED = "failed", "Failed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "Create"
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+
+    EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED)
+
+    # Null for a brand-new group that Twilio does not know yet.
+    trait_group = models.ForeignKey(
+        TraitGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    store_id = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.CREATE)
+    # Exactly the TraitGroupRequest body the builder would send.
+    definition = models.JSONField(default=dict)
+    # The live definition this revision started from, for diffs.
+    base_definition = models.JSONField(null=True, blank=True)
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    base_etag = models.CharField(max_length=128, blank=True)
+    state = models.CharField(max_length=24, choices=State, default=State.DRAFT, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_revisions"
+    )
+    # Optimistic concurrency: a save must carry the version it edited.
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("edit_draft", "Can create and edit draft revisions"),
+            ("submit_for_review", "Can submit revisions for review"),
+            ("review_revision", "Can approve or request changes"),
+            ("publish_revision", "Can publish approved revisions"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of {self.display_name or '(unnamed)'} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("traitgroups:revision", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return (self.definition or {}).get("displayName", "")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
