@@ -25,6 +25,7 @@ help:
 	@echo "make run    set up everything and start memadmin on http://127.0.0.1:8000"
 	@echo "make test   lint and run the whole test suite, browser tests included"
 	@echo "make bench  run the benchmarks (prints BENCH <name> <value> <unit> lines)"
+	@echo "make serve  run the production server (gunicorn + background workers)"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -78,9 +79,40 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: test
-test: install-dev chromium lint
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: test test-sqlite test-postgres postgres
+test: install-dev chromium lint test-sqlite test-postgres
+
+test-sqlite: install-dev chromium
+	@echo "== test suite on SQLite"
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL. CI must have it; elsewhere it is skipped, loudly, when
+# no server answers on 127.0.0.1:5432.
+test-postgres: install-dev chromium postgres
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "== test suite on PostgreSQL ($(POSTGRES_URL))"; \
+	  DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+	  echo "!! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL pass did NOT run."; \
+	  [ "$${CI:-}" != "true" ]; \
+	fi
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null 2>&1; then \
+	    echo "Starting PostgreSQL..."; \
+	    pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; \
+	    sleep 2; \
+	  fi; }
+
+# A production-like server: gunicorn (gunicorn.conf.py) plus WORKERS background workers.
+WORKERS ?= 2
+.PHONY: serve
+serve: migrate
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(BIN)/honcho start -f Procfile -c worker=$(WORKERS)
 
 .PHONY: bench
 bench: install-dev
