@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "memadmin.audit",
     "memadmin.operations",
     "memadmin.traitgroups",
+    "memadmin.reviews",
+    "memadmin.stores",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from memadmin.accounts.roles import roles_of
 # (label, URL name, permission that makes the entry worth showing)
 NAVIGATION = (
     ("Trait groups", "traitgroups:index", "traitgroups.view_traitgroup"),
-    ("Reviews", "traitgroups:reviews", "traitgroups.review_revision"),
+    ("Reviews", "reviews:inbox", "traitgroups.review_revision"),
     ("Operations", "operations:index", "operations.view_operation"),
     ("Audit log", "audit:index", "audit.view_auditevent"),
 )
