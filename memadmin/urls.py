@@ -7,7 +7,7 @@ urlpatterns = [
     path("accounts/", include("memadmin.accounts.urls")),
     path("stores/", include("memadmin.traitgroups.urls")),
     path("reviews/", include("memadmin.reviews.urls")),
-    path("connection/", include("memadmin.stores.urls")),
+    path("twilio/", include("memadmin.stores.urls")),
     path("operations/", include("memadmin.operations.urls")),
     path("audit/", include("memadmin.audit.urls")),
 ]
