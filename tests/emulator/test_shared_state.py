@@ -1,0 +1,120 @@
+"""With a state file, emulators in separate processes see one consistent state."""
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from memadmin.emulator import Emulator
+from tests.emulator.conftest import BASE_URL, FakeClock
+
+AUTH = ("u", "p")
+
+
+def client_for(emulator: Emulator) -> httpx.Client:
+    return httpx.Client(transport=httpx.WSGITransport(app=emulator), base_url=BASE_URL, auth=AUTH)
+
+
+def shared(path: Path, clock: FakeClock, step_seconds: float = 1.0) -> Emulator:
+    return Emulator(
+        username="u", password="p", state_path=str(path), clock=clock, step_seconds=step_seconds
+    )
+
+
+def test_a_change_accepted_by_one_process_is_applied_for_another(tmp_path: Path, clock: FakeClock):
+    web, worker = (
+        shared(tmp_path / "state.sqlite3", clock),
+        shared(tmp_path / "state.sqlite3", clock),
+    )
+    groups = f"/v1/ControlPlane/Stores/{web.store_ids[0]}/TraitGroups"
+    with client_for(web) as web_api, client_for(worker) as worker_api:
+        accepted = web_api.post(groups, json={"displayName": "Loyalty"})
+        assert worker_api.get(accepted.json()["statusUrl"]).json()["status"] == "PENDING"
+        clock.advance(2.0)
+        assert worker_api.get(f"{groups}/Loyalty").status_code == 200
+        assert web_api.get(accepted.json()["statusUrl"]).json()["status"] == "COMPLETED"
+
+
+def test_state_survives_a_restart_and_reset_reseeds_it(tmp_path: Path, clock: FakeClock):
+    path = tmp_path / "nested" / "state.json"
+    first = shared(path, clock, step_seconds=0)
+    groups = f"/v1/ControlPlane/Stores/{first.store_ids[0]}/TraitGroups"
+    with client_for(first) as api:
+        api.post(groups, json={"displayName": "Kept"})
+    with client_for(shared(path, clock)) as api:
+        assert api.get(f"{groups}/Kept").status_code == 200
+        first.reset()
+        assert api.get(f"{groups}/Kept").status_code == 404
+
+
+def test_a_refused_request_rolls_nothing_back_that_settled(tmp_path: Path, clock: FakeClock):
+    emulator = shared(tmp_path / "s.sqlite3", clock, step_seconds=0)
+    groups = f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups"
+    with client_for(emulator) as api:
+        api.post(groups, json={"displayName": "Settled"})
+        assert api.post(groups, json={"displayName": "bad name"}).status_code == 400
+        assert api.get(f"{groups}/Settled").status_code == 200
+
+
+def test_concurrent_threads_on_separate_emulators_lose_no_update(tmp_path: Path, clock: FakeClock):
+    path = tmp_path / "state.sqlite3"
+    emulators = [shared(path, clock, step_seconds=0) for _ in range(4)]
+    groups = f"/v1/ControlPlane/Stores/{emulators[0].store_ids[0]}/TraitGroups"
+
+    def create_many(emulator: Emulator, prefix: str) -> None:
+        with client_for(emulator) as api:
+            for index in range(15):
+                assert api.post(groups, json={"displayName": f"{prefix}{index}"}).status_code == 202
+
+    threads = [
+        threading.Thread(target=create_many, args=(emulator, f"T{n}_"))
+        for n, emulator in enumerate(emulators)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with client_for(emulators[0]) as api:
+        names = _all_names(api, groups)
+    assert len(names) == 4 * 15 + 1
+
+
+def _all_names(api: httpx.Client, groups: str) -> list[str]:
+    names, params = [], {"pageSize": "50"}
+    while True:
+        page = api.get(groups, params=params).json()
+        names += [group["displayName"] for group in page["traitGroups"]]
+        if "nextToken" not in page["meta"]:
+            return names
+        params["pageToken"] = page["meta"]["nextToken"]
+
+
+def _create_in_child(path: str, prefix: str) -> None:
+    emulator = Emulator(username="u", password="p", state_path=path, step_seconds=0)
+    groups = f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups"
+    with client_for(emulator) as api:
+        for index in range(10):
+            response = api.post(groups, json={"displayName": f"{prefix}{index}"})
+            if response.status_code != 202:
+                raise SystemExit(1)
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to stay fast"
+)
+def test_concurrent_processes_sharing_a_state_file_lose_no_update(tmp_path: Path):
+    path = str(tmp_path / "state.sqlite3")
+    Emulator(username="u", password="p", state_path=path)  # create the file once
+    context = multiprocessing.get_context("fork")
+    children = [context.Process(target=_create_in_child, args=(path, f"P{n}_")) for n in range(3)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=30)
+        assert child.exitcode == 0
+    emulator = Emulator(username="u", password="p", state_path=path, step_seconds=0)
+    with client_for(emulator) as api:
+        names = _all_names(api, f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups")
+    assert len(names) == 3 * 10 + 1
