@@ -62,7 +62,7 @@ run: demo-data
 	@echo "  memadmin is starting on http://127.0.0.1:8000 (Memory API: embedded emulator)"
 	@echo "  Demo users: operator, reviewer, auditor, admin -- password: memadmin-demo"
 	@echo
-	$(BIN)/honcho --no-prefix start -f Procfile.dev 2>/dev/null || $(BIN)/honcho start -f Procfile.dev
+	$(BIN)/honcho start -f Procfile.dev
 
 .PHONY: chromium
 chromium:
