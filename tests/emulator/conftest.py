@@ -1,6 +1,12 @@
 """Fixtures for the emulator's tests: an emulator on a fake clock, and a client for it."""
 
+import contextlib
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,6 +18,8 @@ USERNAME = "SKtest0000000000000000000000000000"
 PASSWORD = "test-secret"
 BASE_URL = "http://emulator.test"
 STEP = 1.0
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FAULT_VARIABLES = ("EMULATOR_FAIL_NEXT", "EMULATOR_SLOW_NEXT", "EMULATOR_FAIL_NEXT_OPERATION")
 
 
 class FakeClock:
@@ -62,3 +70,25 @@ def completed(api: httpx.Client, clock: FakeClock, response: httpx.Response) -> 
     operation = api.get(response.json()["statusUrl"])
     assert operation.status_code == 200, operation.text
     return operation.json()
+
+
+@contextlib.contextmanager
+def standalone_emulator(*arguments: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `manage.py memory_emulator --port 0 …` in a subprocess; yield its base URL."""
+    environment = {key: value for key, value in os.environ.items() if key not in FAULT_VARIABLES}
+    environment.update({"PYTHONUNBUFFERED": "1", **(env or {})})
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "memory_emulator", "--port", "0", *arguments],
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        banner = process.stdout.readline() if process.stdout else ""
+        match = re.search(r"on (http://127\.0\.0\.1:\d+)", banner)
+        assert match, f"the emulator did not start: {banner!r}"
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
