@@ -1,0 +1,326 @@
+"""`MemoryApiClient`: the Memory API's endpoints as typed Python calls, and its factory.
+
+One client per process (`memory_api_client()`), built from settings on first use, so
+every request shares one connection pool and one rate-limit gate. With
+`MEMORY_API_URL=emulator` the same client talks to the embedded emulator in process.
+"""
+
+import contextlib
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from memadmin.memory_api import contract
+from memadmin.memory_api.errors import MemoryApiError, outcome_unknown
+from memadmin.memory_api.retry import retry_after_seconds
+from memadmin.memory_api.session import ApiSession
+from memadmin.memory_api.status_urls import checked_status_url, operation_id_from_url
+from memadmin.memory_api.types import (
+    Accepted,
+    IdentityResolutionSettings,
+    OperationStatus,
+    Store,
+    TraitGroup,
+    UnexpectedShape,
+    list_items,
+    next_page_token,
+)
+
+# Trait pages of one group can straddle a concurrent update; read it again this often.
+TRAIT_GROUP_READS = 3
+
+
+class MemoryApiClient:
+    """Typed calls to Twilio's Memory API; safe to share between threads."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        username: str,
+        password: str,
+        transport: httpx.BaseTransport | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 15.0,
+        max_attempts: int = 4,
+        max_retry_seconds: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._session = ApiSession(
+            base_url=base_url,
+            username=username,
+            password=password,
+            transport=transport,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_attempts=max_attempts,
+            max_retry_seconds=max_retry_seconds,
+            sleep=sleep,
+            clock=clock,
+        )
+
+    def __repr__(self) -> str:
+        return f"MemoryApiClient({self.base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        return str(self._session.base_url).rstrip("/")
+
+    def close(self) -> None:
+        self._session.close()
+
+    # Stores
+
+    def list_stores(self) -> list[Store]:
+        """Every store of the account (at most 15), each fetched for its details."""
+        params = {"pageSize": contract.MAX_PAGE_SIZE}
+        store_ids: list[str] = []
+        for response, page in self._pages(contract.STORES_PATH, params, "the account's stores"):
+            with self._parsing(response):
+                ids = list_items(page, "stores")
+                if not all(isinstance(store_id, str) for store_id in ids):
+                    raise UnexpectedShape("stores holds something other than store ids")
+            store_ids.extend(ids)
+        return [self.fetch_store(store_id) for store_id in store_ids]
+
+    def fetch_store(self, store_id: str) -> Store:
+        subject = f"store {store_id}"
+        response = self._session.send(
+            "GET", self._path(contract.store_path, store_id), subject=subject
+        )
+        with self._parsing(response):
+            return Store.from_json(self._session.read_json(response), etag=_etag(response))
+
+    def fetch_identity_resolution_settings(self, store_id: str) -> IdentityResolutionSettings:
+        path = self._path(contract.identity_resolution_settings_path, store_id)
+        response = self._session.send("GET", path, subject=f"store {store_id}")
+        with self._parsing(response):
+            payload = self._session.read_json(response)
+            return IdentityResolutionSettings.from_json(payload, etag=_etag(response))
+
+    # Trait groups
+
+    def iter_trait_groups(
+        self, store_id: str, *, include_traits: bool = False, page_size: int = 50
+    ) -> Iterator[TraitGroup]:
+        """The store's trait groups, page after page as the caller consumes them."""
+        if not 1 <= page_size <= contract.MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be 1 to {contract.MAX_PAGE_SIZE}; got {page_size}.")
+        path = self._path(contract.trait_groups_path, store_id)
+        params = {"includeTraits": _boolean(include_traits), "pageSize": page_size}
+        for response, page in self._pages(path, params, f"store {store_id}"):
+            with self._parsing(response):
+                groups = [TraitGroup.from_json(item) for item in list_items(page, "traitGroups")]
+            yield from groups
+
+    def fetch_trait_group(self, store_id: str, name: str) -> TraitGroup:
+        """One trait group with all its traits (merged across pages) and its ETag."""
+        path = self._path(contract.trait_group_path, store_id, name)
+        subject = f"trait group {name!r} in store {store_id}"
+        params = {"includeTraits": "true", "pageSize": contract.MAX_PAGE_SIZE}
+        for _ in range(TRAIT_GROUP_READS):
+            first: TraitGroup | None = None
+            traits: dict[str, dict] = {}
+            for response, page in self._pages(path, params, subject):
+                with self._parsing(response):
+                    group = TraitGroup.from_json(page.get("traitGroup"), etag=_etag(response))
+                first = first or group
+                if group.version != first.version:
+                    break  # updated between pages: the merge would mix two versions
+                traits.update(group.traits)
+            else:
+                return dataclasses.replace(first, traits=traits)
+        raise MemoryApiError(
+            message=f"{subject} kept changing while it was read",
+            user_message=f"The {subject} kept changing while memadmin read it: try again.",
+            retryable=True,
+        )
+
+    def create_trait_group(self, store_id: str, body: dict[str, Any]) -> Accepted:
+        name = body.get("displayName", "?")
+        response = self._session.send(
+            "POST",
+            self._path(contract.trait_groups_path, store_id),
+            json=body,
+            subject=f"store {store_id}",
+            action=f"create trait group {name!r} in store {store_id}",
+        )
+        return self._accepted(response, action=f"create trait group {name!r}")
+
+    def update_trait_group(
+        self, store_id: str, name: str, body: dict[str, Any], *, if_match: str | None = None
+    ) -> Accepted:
+        response = self._session.send(
+            "PATCH",
+            self._path(contract.trait_group_path, store_id, name),
+            json=body,
+            headers=_if_match(if_match),
+            subject=f"trait group {name!r} in store {store_id}",
+            action=f"update trait group {name!r} in store {store_id}",
+        )
+        return self._accepted(response, action=f"update trait group {name!r}")
+
+    def delete_trait_group(
+        self, store_id: str, name: str, *, if_match: str | None = None
+    ) -> Accepted:
+        response = self._session.send(
+            "DELETE",
+            self._path(contract.trait_group_path, store_id, name),
+            headers=_if_match(if_match),
+            subject=f"trait group {name!r} in store {store_id}",
+            action=f"delete trait group {name!r} in store {store_id}",
+        )
+        return self._accepted(response, action=f"delete trait group {name!r}")
+
+    # Operations
+
+    def operation_url(self, operation_id: str) -> str:
+        """The status URL of an operation on the configured host."""
+        return self.base_url + self._path(contract.operation_path, operation_id)
+
+    def fetch_operation(self, status_url: str) -> OperationStatus:
+        """The operation's status; the URL is checked before any credentials go out."""
+        try:
+            target = checked_status_url(status_url, base_url=self._session.base_url)
+        except MemoryApiError as error:
+            raise self._session.redactor.scrub_error(error) from None
+        subject = f"operation {operation_id_from_url(str(target))}"
+        response = self._session.send("GET", target, subject=subject)
+        retry_after = retry_after_seconds(response.headers.get(contract.HEADER_RETRY_AFTER))
+        with self._parsing(response):
+            payload = self._session.read_json(response)
+            return OperationStatus.from_json(payload, retry_after=retry_after)
+
+    # Plumbing
+
+    def _pages(
+        self, path: str, params: dict[str, Any], subject: str
+    ) -> Iterator[tuple[httpx.Response, dict[str, Any]]]:
+        """Each page's response and JSON object, following `meta.nextToken` to the end."""
+        seen: set[str] = set()
+        token: str | None = None
+        while True:
+            query = {**params, "pageToken": token} if token else params
+            response = self._session.send("GET", path, params=query, subject=subject)
+            with self._parsing(response):
+                page = self._session.read_json(response)
+                if not isinstance(page, dict):
+                    raise UnexpectedShape("the page is not a JSON object")
+                token = next_page_token(page)
+                if token in seen:
+                    raise UnexpectedShape("the same page token came back twice")
+            yield response, page
+            if token is None:
+                return
+            seen.add(token)
+
+    def _accepted(self, response: httpx.Response, *, action: str) -> Accepted:
+        """The 202's typed form; a 2xx without a status URL cannot be tracked, so it is unknown."""
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        payload = payload if isinstance(payload, dict) else {}
+        status_url = payload.get("statusUrl") or response.headers.get(contract.HEADER_LOCATION)
+        if not isinstance(status_url, str) or not status_url:
+            raise self._session.redactor.scrub_error(
+                outcome_unknown(action=action, reason="Twilio's answer named no status URL")
+            )
+        with contextlib.suppress(httpx.InvalidURL, ValueError, TypeError):
+            status_url = str(self._session.base_url.join(status_url))
+        message = payload.get("message")
+        return Accepted(
+            message=message if isinstance(message, str) else "",
+            status_url=status_url,
+            operation_id=response.headers.get(contract.HEADER_OPERATION_ID)
+            or operation_id_from_url(status_url),
+            retry_after=retry_after_seconds(response.headers.get(contract.HEADER_RETRY_AFTER)),
+            location=response.headers.get(contract.HEADER_LOCATION),
+        )
+
+    @contextlib.contextmanager
+    def _parsing(self, response: httpx.Response) -> Iterator[None]:
+        """Turns a shape mismatch while reading `response` into a readable MemoryApiError."""
+        try:
+            yield
+        except UnexpectedShape as exc:
+            raise self._session.unreadable(response, str(exc)) from None
+
+    def _path(self, build: Callable[..., str], *names: str) -> str:
+        try:
+            return build(*names)
+        except ValueError as exc:
+            raise MemoryApiError(message=str(exc), user_message=str(exc)) from None
+
+
+def _etag(response: httpx.Response) -> str | None:
+    return response.headers.get(contract.HEADER_ETAG)
+
+
+def _if_match(etag: str | None) -> dict[str, str] | None:
+    return {contract.HEADER_IF_MATCH: etag} if etag else None
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+_client: MemoryApiClient | None = None
+_client_lock = threading.Lock()
+
+
+def memory_api_client() -> MemoryApiClient:
+    """The process-wide client, built from settings on first use."""
+    global _client
+    client = _client
+    if client is None:
+        with _client_lock:
+            if _client is None:
+                _client = _client_from_settings()
+            client = _client
+    return client
+
+
+def reset_memory_api_client() -> None:
+    """Forget the process-wide client (tests, changed settings); the next call builds anew."""
+    global _client
+    with _client_lock:
+        client, _client = _client, None
+    if client is not None:
+        client.close()
+
+
+def _client_from_settings() -> MemoryApiClient:
+    from django.conf import settings
+
+    base_url, transport = settings.MEMORY_API_URL, None
+    if base_url == contract.EMULATOR_SETTING:
+        # Only here does memory_api know the emulator exists; nothing leaves the process.
+        from memadmin.emulator.embedded import get_embedded_emulator
+
+        base_url = contract.EMULATOR_BASE_URL
+        transport = httpx.WSGITransport(app=get_embedded_emulator())
+    return MemoryApiClient(
+        base_url=base_url,
+        username=settings.MEMORY_API_USERNAME,
+        password=settings.MEMORY_API_PASSWORD,
+        transport=transport,
+        connect_timeout=settings.MEMORY_API_CONNECT_TIMEOUT,
+        read_timeout=settings.MEMORY_API_READ_TIMEOUT,
+        max_attempts=settings.MEMORY_API_MAX_ATTEMPTS,
+        max_retry_seconds=settings.MEMORY_API_MAX_RETRY_SECONDS,
+    )
+
+
+@receiver(setting_changed)
+def _forget_client_when_settings_change(*, setting: str, **kwargs: Any) -> None:
+    """override_settings(MEMORY_API_…) in a test takes effect on the next call."""
+    if setting.startswith(("MEMORY_API_", "EMULATOR_")):
+        reset_memory_api_client()

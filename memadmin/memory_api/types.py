@@ -1,0 +1,204 @@
+"""Typed results of the Memory API, parsed from its JSON at the edge.
+
+Each `from_json` checks only what memadmin relies on and raises `UnexpectedShape` for
+anything else; the client turns that into a `MemoryApiError` naming the request, so a
+changed or broken API surfaces as one readable sentence instead of a KeyError deep inside
+a view.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from memadmin.memory_api.contract import OPERATION_STATUSES, TERMINAL_OPERATION_STATUSES
+
+
+class UnexpectedShape(ValueError):
+    """JSON that parsed but does not have the shape the contract promises."""
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise UnexpectedShape(f"{what} is not a JSON object")
+    return value
+
+
+def _field(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, default=...):
+    """`payload[key]` checked against `kind`; absent or null gives `default` (or fails)."""
+    value = payload.get(key)
+    if value is None:
+        if default is ...:
+            raise UnexpectedShape(f"{key} is missing")
+        return default
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise UnexpectedShape(f"{key} has the wrong type")
+    return value
+
+
+def _timestamp(payload: dict[str, Any], key: str, *, required: bool) -> datetime | None:
+    raw = _field(payload, key, str, default=... if required else None)
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UnexpectedShape(f"{key} is not a date-time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def next_page_token(payload: dict[str, Any]) -> str | None:
+    """`meta.nextToken`, the token to pass back as `pageToken`; None on the last page."""
+    meta = _object(payload.get("meta", {}), "meta")
+    token = _field(meta, "nextToken", str, default=None)
+    return token or None
+
+
+def list_items(payload: Any, key: str) -> list[Any]:
+    """The list a page holds under `key` (e.g. "traitGroups")."""
+    items = _field(_object(payload, "the page"), key, list, default=[])
+    return items
+
+
+@dataclass(frozen=True)
+class TraitGroup:
+    """A trait group as Twilio holds it; `traits` keeps the raw JSON definitions."""
+
+    display_name: str
+    description: str = ""
+    traits: dict[str, dict] = field(default_factory=dict)
+    version: int = 1
+    etag: str | None = None
+
+    @classmethod
+    def from_json(cls, payload: Any, *, etag: str | None = None) -> "TraitGroup":
+        group = _object(payload, "traitGroup")
+        traits = dict(_field(group, "traits", dict, default={}))
+        for name, definition in traits.items():
+            _object(definition, f"trait {name}")
+        return cls(
+            display_name=_field(group, "displayName", str),
+            description=_field(group, "description", str, default=""),
+            traits=traits,
+            version=_field(group, "version", int),
+            etag=etag,
+        )
+
+    def to_request_body(self) -> dict[str, Any]:
+        """What a POST would send to recreate this group (a TraitGroupRequest)."""
+        return {
+            "displayName": self.display_name,
+            "description": self.description,
+            "traits": copy.deepcopy(self.traits),
+        }
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Twilio's 202: the change is queued; `status_url` tells how it went."""
+
+    message: str
+    status_url: str
+    operation_id: str
+    retry_after: int | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class OperationError:
+    type: str
+    title: str
+    code: int | None
+    detail: str
+
+    @classmethod
+    def from_json(cls, payload: Any) -> "OperationError":
+        error = _object(payload, "error")
+        return cls(
+            type=_field(error, "type", str, default=""),
+            title=_field(error, "title", str, default=""),
+            code=_field(error, "code", int, default=None),
+            detail=_field(error, "detail", str, default=""),
+        )
+
+
+@dataclass(frozen=True)
+class OperationStatus:
+    operation_id: str
+    status: str
+    created_at: datetime
+    completed_at: datetime | None = None
+    result_id: str | None = None
+    result_url: str | None = None
+    error: OperationError | None = None
+    retry_after: int | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_OPERATION_STATUSES
+
+    @classmethod
+    def from_json(cls, payload: Any, *, retry_after: int | None = None) -> "OperationStatus":
+        operation = _object(payload, "the operation status")
+        status = _field(operation, "status", str)
+        if status not in OPERATION_STATUSES:
+            raise UnexpectedShape(f"status {status!r} is not one the contract names")
+        result = _field(operation, "result", dict, default={})
+        error = _field(operation, "error", dict, default=None)
+        return cls(
+            operation_id=_field(operation, "operationId", str),
+            status=status,
+            created_at=_timestamp(operation, "createdAt", required=True),
+            completed_at=_timestamp(operation, "completedAt", required=False),
+            result_id=_field(result, "id", str, default=None),
+            result_url=_field(operation, "resultUrl", str, default=None),
+            error=OperationError.from_json(error) if error is not None else None,
+            retry_after=retry_after,
+        )
+
+
+@dataclass(frozen=True)
+class Store:
+    id: str
+    display_name: str
+    description: str
+    status: str
+    intelligence_service_id: str | None
+    version: int | None
+    etag: str | None = None
+
+    @classmethod
+    def from_json(cls, payload: Any, *, etag: str | None = None) -> "Store":
+        store = _object(payload, "the store")
+        return cls(
+            id=_field(store, "id", str),
+            display_name=_field(store, "displayName", str, default=""),
+            description=_field(store, "description", str, default=""),
+            status=_field(store, "status", str, default=""),
+            intelligence_service_id=_field(store, "intelligenceServiceId", str, default=None),
+            version=_field(store, "version", int, default=None),
+            etag=etag,
+        )
+
+
+@dataclass(frozen=True)
+class IdentityResolutionSettings:
+    """The identifier types a trait's `idTypePromotion` may name in this store."""
+
+    id_types: list[str]
+    matching_rules: list[str] = field(default_factory=list)
+    version: int | None = None
+    etag: str | None = None
+
+    @classmethod
+    def from_json(cls, payload: Any, *, etag: str | None = None) -> "IdentityResolutionSettings":
+        settings = _object(payload, "the identity resolution settings")
+        configs = _field(settings, "identifierConfigs", list, default=[])
+        id_types = [_field(_object(c, "identifierConfig"), "idType", str) for c in configs]
+        rules = _field(settings, "matchingRules", list, default=[])
+        return cls(
+            id_types=id_types,
+            matching_rules=[rule for rule in rules if isinstance(rule, str)],
+            version=_field(settings, "version", int, default=None),
+            etag=etag,
+        )
