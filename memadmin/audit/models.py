@@ -1,0 +1,109 @@
+"""Audit events: append-only rows, each carrying the hash of the one before it."""
+
+from django.conf import settings
+from django.db import models
+
+from memadmin.audit import diff
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Reads only: updates and deletes are refused here, and again by database triggers."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("audit:detail", args=[self.pk])
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events cannot be updated.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise AppendOnlyError("Audit events are appended one by one by audit.services.record().")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "Success"
+    FAILURE = "failure", "Failure"
+    ERROR = "error", "Error"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which trait group, when, from where, and how it ended."""
+
+    time = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # Deleting a user would rewrite their events; deactivate them instead.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=100)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=100, blank=True)
+    target_label = models.CharField(max_length=255, blank=True)
+    store_id = models.CharField(max_length=100, blank=True)
+    trait_group = models.CharField(max_length=100, blank=True)
+    revision_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    diff_summary = models.CharField(max_length=255, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.SUCCESS)
+    api_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    twilio_code = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=512, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        default_permissions = ("view",)
+        permissions = [("export_auditevent", "Can export audit events")]
+        indexes = [
+            models.Index(fields=["time"], name="audit_time_idx"),
+            models.Index(fields=["actor_username", "-id"], name="audit_actor_idx"),
+            models.Index(fields=["action", "-id"], name="audit_action_idx"),
+            models.Index(fields=["store_id", "trait_group", "-id"], name="audit_trait_group_idx"),
+            models.Index(fields=["outcome", "-id"], name="audit_outcome_idx"),
+        ]
+        constraints = [
+            # Two events claiming the same predecessor would fork the chain.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_prev_hash_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} by {self.actor_username or 'system'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be updated.")
+        if not self.hash:
+            raise AppendOnlyError("Audit events are written by audit.services.record().")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def changes(self) -> list[diff.Change]:
+        """What changed between before and after, path by path, for the detail page."""
+        return diff.changes(self.before, self.after)
