@@ -1,14 +1,14 @@
 """With a state file, emulators in separate processes see one consistent state."""
 
-import multiprocessing
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import httpx
-import pytest
 
 from memadmin.emulator import Emulator
-from tests.emulator.conftest import BASE_URL, FakeClock
+from tests.emulator.conftest import BASE_URL, REPO_ROOT, FakeClock
 
 AUTH = ("u", "p")
 
@@ -91,29 +91,27 @@ def _all_names(api: httpx.Client, groups: str) -> list[str]:
         params["pageToken"] = page["meta"]["nextToken"]
 
 
-def _create_in_child(path: str, prefix: str) -> None:
-    emulator = Emulator(username="u", password="p", state_path=path, step_seconds=0)
-    groups = f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups"
-    with client_for(emulator) as api:
-        for index in range(10):
-            response = api.post(groups, json={"displayName": f"{prefix}{index}"})
-            if response.status_code != 202:
-                raise SystemExit(1)
+CHILD = """
+import sys, httpx
+from memadmin.emulator import Emulator
+path, prefix = sys.argv[1], sys.argv[2]
+emulator = Emulator(username="u", password="p", state_path=path, step_seconds=0)
+groups = f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups"
+transport = httpx.WSGITransport(app=emulator)
+with httpx.Client(transport=transport, base_url="http://e.test", auth=("u", "p")) as api:
+    for index in range(10):
+        assert api.post(groups, json={"displayName": f"{prefix}{index}"}).status_code == 202
+"""
 
 
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to stay fast"
-)
 def test_concurrent_processes_sharing_a_state_file_lose_no_update(tmp_path: Path):
     path = str(tmp_path / "state.sqlite3")
     Emulator(username="u", password="p", state_path=path)  # create the file once
-    context = multiprocessing.get_context("fork")
-    children = [context.Process(target=_create_in_child, args=(path, f"P{n}_")) for n in range(3)]
-    for child in children:
-        child.start()
-    for child in children:
-        child.join(timeout=30)
-        assert child.exitcode == 0
+    children = [
+        subprocess.Popen([sys.executable, "-c", CHILD, path, f"P{n}_"], cwd=REPO_ROOT)
+        for n in range(3)
+    ]
+    assert [child.wait(timeout=30) for child in children] == [0, 0, 0]
     emulator = Emulator(username="u", password="p", state_path=path, step_seconds=0)
     with client_for(emulator) as api:
         names = _all_names(api, f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups")
