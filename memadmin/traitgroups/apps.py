@@ -6,3 +6,7 @@ class TraitGroupsConfig(AppConfig):
 
     name = "memadmin.traitgroups"
     label = "traitgroups"
+
+    def ready(self) -> None:
+        # A finished operation publishes (or fails) its revision: see receivers.py.
+        from memadmin.traitgroups import receivers  # noqa: F401
