@@ -1,0 +1,117 @@
+"""Who may do what to a revision, and why not: one set of rules for buttons and services.
+
+The revision page asks `refusal()` to decide which buttons to show; the services ask it
+again before acting, so a hidden button and a refused POST can never disagree.
+"""
+
+from dataclasses import dataclass
+
+from memadmin.reviews import workflow
+from memadmin.traitgroups.models import TraitGroupRevision
+
+State = TraitGroupRevision.State
+
+ACTIONS = ("submit", "withdraw", "approve", "request_changes", "comment", "publish", "rebase")
+
+FORBIDDEN = 403  # the person may not do this at all
+CONFLICT = 409  # the person may, but not to a revision in this state
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action is refused: `status` is the HTTP status a view answers with."""
+
+    status: int
+    message: str
+
+
+def refusal(action: str, *, actor, revision: TraitGroupRevision, reviewed: bool) -> Refusal | None:
+    """None if `actor` may take `action` on `revision` now, else why not.
+
+    `reviewed` says whether `actor` already decided on the revision's current round.
+    """
+    check = _CHECKS[action]
+    return check(actor, revision, reviewed)
+
+
+def _submit(actor, revision, reviewed):
+    if not actor.has_perm("traitgroups.submit_for_review"):
+        return Refusal(FORBIDDEN, "Only operators can submit revisions for review.")
+    if revision.state not in (State.DRAFT, State.CHANGES_REQUESTED, State.FAILED):
+        return _state(revision, State.IN_REVIEW)
+    return None
+
+
+def _withdraw(actor, revision, reviewed):
+    if revision.author_id != actor.pk and not actor.is_superuser:
+        return Refusal(FORBIDDEN, "Only the author of a revision can withdraw it.")
+    return _state(revision, State.WITHDRAWN)
+
+
+def _decide(actor, revision, reviewed):
+    if not actor.has_perm("traitgroups.review_revision"):
+        return Refusal(FORBIDDEN, "Only reviewers can approve or request changes.")
+    if revision.author_id == actor.pk:
+        return Refusal(
+            FORBIDDEN, "You wrote this revision: four eyes — someone else must review it."
+        )
+    if revision.state != State.IN_REVIEW:
+        return Refusal(
+            CONFLICT,
+            f"Revision {revision.pk} is {revision.get_state_display().lower()}, not in review.",
+        )
+    if reviewed:
+        return Refusal(CONFLICT, "You have already reviewed this round of the revision.")
+    return None
+
+
+def _comment(actor, revision, reviewed):
+    if not actor.has_perm("traitgroups.view_traitgrouprevision"):
+        return Refusal(FORBIDDEN, "You cannot see this revision.")
+    return None
+
+
+def _publish(actor, revision, reviewed):
+    if not actor.has_perm("traitgroups.publish_revision"):
+        return Refusal(FORBIDDEN, "Only reviewers can publish revisions.")
+    if revision.state != State.APPROVED:
+        return Refusal(
+            CONFLICT,
+            f"Only an approved revision can be published; revision {revision.pk} is "
+            f"{revision.get_state_display().lower()}.",
+        )
+    return None
+
+
+def _rebase(actor, revision, reviewed):
+    if not (
+        actor.has_perm("traitgroups.edit_draft") or actor.has_perm("traitgroups.publish_revision")
+    ):
+        return Refusal(FORBIDDEN, "Only operators and reviewers can rebase a revision.")
+    if revision.kind == TraitGroupRevision.Kind.CREATE:
+        return Refusal(CONFLICT, "A new trait group has no live definition to rebase on.")
+    rebasable = (State.IN_REVIEW, State.APPROVED, State.CHANGES_REQUESTED, State.FAILED)
+    if revision.state not in rebasable:
+        return Refusal(
+            CONFLICT,
+            f"Revision {revision.pk} is {revision.get_state_display().lower()}; "
+            "only a submitted, unpublished revision can be rebased.",
+        )
+    return None
+
+
+def _state(revision, to_state):
+    if workflow.can_transition(revision.state, to_state):
+        return None
+    return Refusal(CONFLICT, workflow.explain_refusal(revision, to_state))
+
+
+_CHECKS = {
+    "submit": _submit,
+    "withdraw": _withdraw,
+    "approve": _decide,
+    "request_changes": _decide,
+    "comment": _comment,
+    "publish": _publish,
+    "rebase": _rebase,
+}

@@ -1,0 +1,181 @@
+"""Reads for team review: the inbox, a revision's rounds, decisions, comments and diffs."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from memadmin.memory_api.client import memory_api_client
+from memadmin.memory_api.errors import MemoryApiError
+from memadmin.operations.models import Operation
+from memadmin.reviews import policy
+from memadmin.reviews.models import Review, ReviewComment, ReviewRound
+from memadmin.traitgroups.models import TraitGroupRevision
+
+State = TraitGroupRevision.State
+# "412 when If-Match does not match"; Twilio's code for it is 20412.
+PRECONDITION_FAILED_CODES = (412, 20412)
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """What waits for one person: revisions to review, to publish, and their own to act on."""
+
+    to_review: list[TraitGroupRevision]
+    to_publish: list[TraitGroupRevision]
+    yours: list[TraitGroupRevision]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.to_review or self.to_publish or self.yours)
+
+
+def current_round(revision: TraitGroupRevision) -> ReviewRound | None:
+    """The revision's latest review round, or None if it was never submitted."""
+    return revision.review_rounds.order_by("-number").first()
+
+
+def approvals_in(review_round: ReviewRound) -> int:
+    """How many reviewers approved this round."""
+    return review_round.reviews.filter(decision=Review.Decision.APPROVE).count()
+
+
+def has_reviewed(user, revision: TraitGroupRevision, review_round: ReviewRound | None) -> bool:
+    """Whether `user` already decided on `review_round` of `revision`."""
+    return bool(review_round) and review_round.reviews.filter(reviewer=user).exists()
+
+
+def _revisions() -> QuerySet[TraitGroupRevision]:
+    return TraitGroupRevision.objects.select_related("author", "trait_group").order_by(
+        "submitted_at", "pk"
+    )
+
+
+def inbox_for(user) -> Inbox:
+    """The revisions waiting for `user`, in three lists, each costing one query."""
+    to_review: list[TraitGroupRevision] = []
+    to_publish: list[TraitGroupRevision] = []
+    if user.has_perm("traitgroups.review_revision"):
+        latest_round = ReviewRound.objects.filter(revision=OuterRef("pk")).order_by("-number")
+        reviewed = Review.objects.filter(
+            revision=OuterRef("pk"), reviewer=user, round_id=OuterRef("current_round_id")
+        )
+        to_review = list(
+            _revisions()
+            .filter(state=State.IN_REVIEW)
+            .exclude(author=user)
+            .annotate(current_round_id=Subquery(latest_round.values("pk")[:1]))
+            .exclude(Exists(reviewed))
+        )
+    if user.has_perm("traitgroups.publish_revision"):
+        to_publish = list(_revisions().filter(state=State.APPROVED))
+    yours = list(
+        _revisions().filter(
+            Q(author=user),
+            state__in=[State.DRAFT, State.CHANGES_REQUESTED, State.FAILED, State.IN_REVIEW],
+        )
+    )
+    return Inbox(to_review=to_review, to_publish=to_publish, yours=yours)
+
+
+def reviews_for(revision: TraitGroupRevision) -> QuerySet[Review]:
+    """Every decision on the revision, oldest first, with reviewer and round."""
+    return revision.reviews.select_related("reviewer", "round").order_by("created_at", "pk")
+
+
+@dataclass
+class Thread:
+    """A top-level comment and every reply under it, in the order they were written."""
+
+    comment: ReviewComment
+    replies: list[ReviewComment]
+
+
+def comments_for(revision: TraitGroupRevision) -> list[Thread]:
+    """The revision's comments as threads (one query): replies of replies join their root."""
+    comments = list(revision.comments.select_related("author").order_by("created_at", "pk"))
+    parents = {c.pk: c.parent_id for c in comments}
+    threads: dict[int, Thread] = {}
+    for comment in comments:
+        root = comment.pk
+        while parents.get(root):
+            root = parents[root]
+        if root == comment.pk:
+            threads[root] = Thread(comment, [])
+        elif root in threads:
+            threads[root].replies.append(comment)
+    return list(threads.values())
+
+
+def previous_revision(revision: TraitGroupRevision) -> TraitGroupRevision | None:
+    """The revision of the same group made just before this one (withdrawn ones skipped)."""
+    if revision.trait_group_id:
+        same_group = Q(trait_group_id=revision.trait_group_id)
+    else:
+        same_group = Q(store_id=revision.store_id, definition__displayName=revision.display_name)
+    return (
+        TraitGroupRevision.objects.filter(same_group, pk__lt=revision.pk)
+        .exclude(state=State.WITHDRAWN)
+        .order_by("-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class LiveDefinition:
+    """The group as Twilio holds it (None: not there), or why it could not be read."""
+
+    definition: dict | None
+    version: int | None = None
+    etag: str = ""
+    problem: str = ""
+
+
+def live_definition_for(revision: TraitGroupRevision) -> LiveDefinition:
+    """The live definition, read from Twilio now.
+
+    memadmin's snapshot is deliberately not refreshed here: publishing sends its PATCH
+    with the ETag of what was reviewed, and a page view must not quietly move that.
+    A group that is new (CREATE) has none; when Twilio cannot be reached, the last
+    snapshot stands in and `problem` says so.
+    """
+    group = revision.trait_group
+    if group is None:
+        return LiveDefinition(None)
+    try:
+        fetched = memory_api_client().fetch_trait_group(group.store_id, group.name)
+    except MemoryApiError as exc:
+        if exc.status == 404:
+            return LiveDefinition(None, problem=f"'{group.name}' no longer exists in Twilio.")
+        return LiveDefinition(
+            group.live_definition,
+            group.live_version,
+            group.live_etag,
+            problem=f"Showing memadmin's last copy: {exc.user_message}",
+        )
+    definition = {
+        "displayName": fetched.display_name,
+        "description": fetched.description or "",
+        "traits": fetched.traits or {},
+    }
+    return LiveDefinition(definition, fetched.version, fetched.etag or "")
+
+
+def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
+    """The publish attempt Twilio refused with 412 (the group changed meanwhile), if that is
+    the latest thing that happened to the revision."""
+    if revision.state not in (State.CHANGES_REQUESTED, State.FAILED, State.APPROVED):
+        return None
+    latest = revision.operations.order_by("-pk").first()
+    refused = latest and latest.status == Operation.Status.FAILED
+    if not refused or latest.error_code not in PRECONDITION_FAILED_CODES:
+        return None
+    rebased = revision.review_rounds.filter(submitted_at__gt=latest.submitted_at).exists()
+    return None if rebased else latest
+
+
+def allowed_actions(user, revision: TraitGroupRevision, *, reviewed: bool) -> dict[str, bool]:
+    """For each review action, whether `user` may take it now (the page's buttons)."""
+    return {
+        action: policy.refusal(action, actor=user, revision=revision, reviewed=reviewed) is None
+        for action in policy.ACTIONS
+    }

@@ -1,0 +1,303 @@
+"""Review actions on revisions; each checks `policy`, moves the state machine and audits.
+
+Refusals are exceptions a view turns into a message and a 4xx: `PermissionDenied` when
+the person may not act at all, `ReviewRefused` (or `IllegalTransition`) when the
+revision's state or the input does not allow it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from memadmin.audit import services as audit
+from memadmin.memory_api.client import memory_api_client
+from memadmin.memory_api.errors import MemoryApiError
+from memadmin.operations.models import Operation
+from memadmin.reviews import policy, selectors, workflow
+from memadmin.reviews.models import Review, ReviewComment, ReviewRound
+from memadmin.reviews.workflow import ReviewRefused
+from memadmin.traitgroups import diff, publishing
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups.services import record_fetched_group
+
+State = TraitGroupRevision.State
+MAX_COMMENT_LENGTH = 5000
+
+
+class PublishConflict(ReviewRefused):
+    """Twilio answered 412: the group changed since the revision's base; offer a rebase."""
+
+    def __init__(self, operation: Operation):
+        super().__init__(
+            f"'{operation.trait_group_name}' was changed in Twilio after this revision was "
+            "prepared, so Twilio refused the update (412). Rebase the revision on the new "
+            "live definition and review it again."
+        )
+        self.operation = operation
+
+
+def _check(action: str, *, actor, revision: TraitGroupRevision) -> None:
+    review_round = selectors.current_round(revision)
+    reviewed = selectors.has_reviewed(actor, revision, review_round)
+    refused = policy.refusal(action, actor=actor, revision=revision, reviewed=reviewed)
+    if refused is None:
+        return
+    if refused.status == policy.FORBIDDEN:
+        raise PermissionDenied(refused.message)
+    raise ReviewRefused(refused.message)
+
+
+def _record(action: str, *, actor, revision: TraitGroupRevision, **fields) -> None:
+    audit.record(
+        action=action,
+        actor=actor,
+        target=revision,
+        store_id=revision.store_id,
+        trait_group=revision.display_name,
+        revision_id=revision.pk,
+        **fields,
+    )
+
+
+def _locked(revision: TraitGroupRevision) -> TraitGroupRevision:
+    """The revision re-read under a row lock, so that checks see what others just did."""
+    return TraitGroupRevision.objects.select_for_update().get(pk=revision.pk)
+
+
+def _start_round(revision: TraitGroupRevision, *, actor) -> ReviewRound:
+    previous = selectors.current_round(revision)
+    return ReviewRound.objects.create(
+        revision=revision,
+        number=(previous.number + 1) if previous else 1,
+        submitted_by=actor,
+        definition=revision.definition,
+    )
+
+
+def submit_for_review(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
+    """Freezes a draft and starts a review round; earlier approvals do not carry over."""
+    with transaction.atomic():
+        revision = _locked(revision)
+        _check("submit", actor=actor, revision=revision)
+        if not revision.display_name:
+            raise ReviewRefused("Give the trait group a name before submitting it for review.")
+        workflow.transition(revision, State.IN_REVIEW, actor=actor)
+        review_round = _start_round(revision, actor=actor)
+        _record(
+            "review.submitted",
+            actor=actor,
+            revision=revision,
+            before=revision.base_definition,
+            after=revision.definition,
+            detail=f"Round {review_round.number}.",
+        )
+    return revision
+
+
+def withdraw(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
+    """The author abandons their revision; it can no longer be reviewed or published."""
+    with transaction.atomic():
+        revision = _locked(revision)
+        _check("withdraw", actor=actor, revision=revision)
+        workflow.transition(revision, State.WITHDRAWN, actor=actor)
+        _record("review.withdrawn", actor=actor, revision=revision)
+    return revision
+
+
+def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review:
+    """Records an approval; with `REVIEW_REQUIRED_APPROVALS` of them the revision is APPROVED."""
+    with transaction.atomic():
+        revision = _locked(revision)
+        _check("approve", actor=actor, revision=revision)
+        review_round = selectors.current_round(revision)
+        if review_round is None:
+            raise ReviewRefused("This revision was never submitted for review.")
+        review = Review.objects.create(
+            revision=revision,
+            round=review_round,
+            reviewer=actor,
+            decision=Review.Decision.APPROVE,
+            comment=comment.strip(),
+        )
+        if comment.strip():
+            _add_comment(revision=revision, actor=actor, body=comment)
+        approvals = selectors.approvals_in(review_round)
+        required = settings.REVIEW_REQUIRED_APPROVALS
+        if approvals >= required:
+            workflow.transition(revision, State.APPROVED, actor=actor)
+        _record(
+            "review.approved",
+            actor=actor,
+            revision=revision,
+            detail=f"Approval {approvals} of {required} in round {review_round.number}.",
+        )
+    return review
+
+
+def request_changes(*, revision: TraitGroupRevision, actor, comment: str) -> Review:
+    """Sends the revision back to its author, saying what to change (a comment is required)."""
+    body = _clean_body(comment, what="Say what needs to change")
+    with transaction.atomic():
+        revision = _locked(revision)
+        _check("request_changes", actor=actor, revision=revision)
+        review_round = selectors.current_round(revision)
+        if review_round is None:
+            raise ReviewRefused("This revision was never submitted for review.")
+        review = Review.objects.create(
+            revision=revision,
+            round=review_round,
+            reviewer=actor,
+            decision=Review.Decision.REQUEST_CHANGES,
+            comment=body,
+        )
+        _add_comment(revision=revision, actor=actor, body=body)
+        workflow.transition(revision, State.CHANGES_REQUESTED, actor=actor)
+        _record("review.changes_requested", actor=actor, revision=revision, detail=body)
+    return review
+
+
+def comment(
+    *,
+    revision: TraitGroupRevision,
+    actor,
+    body: str,
+    parent: ReviewComment | None = None,
+    trait_name: str = "",
+) -> ReviewComment:
+    """Adds a comment to the revision's thread, or a reply to one of its comments."""
+    body = _clean_body(body, what="Write a comment")
+    _check("comment", actor=actor, revision=revision)
+    if parent is not None and parent.revision_id != revision.pk:
+        raise ReviewRefused("You can only reply to a comment on the same revision.")
+    with transaction.atomic():
+        created = _add_comment(
+            revision=revision, actor=actor, body=body, parent=parent, trait_name=trait_name
+        )
+        _record("review.commented", actor=actor, revision=revision, detail=body[:200])
+    return created
+
+
+def _clean_body(body: str, *, what: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ReviewRefused(f"{what}: the comment is empty.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise ReviewRefused(f"A comment holds at most {MAX_COMMENT_LENGTH} characters.")
+    return body
+
+
+def _add_comment(*, revision, actor, body, parent=None, trait_name="") -> ReviewComment:
+    return ReviewComment.objects.create(
+        revision=revision,
+        author=actor,
+        body=body.strip(),
+        parent=parent,
+        trait_name=trait_name.strip()[:128],
+    )
+
+
+def publish(*, revision: TraitGroupRevision, actor) -> Operation:
+    """Sends an APPROVED revision to Twilio, exactly as approved; raises PublishConflict on 412."""
+    _check("publish", actor=actor, revision=revision)
+    review_round = selectors.current_round(revision)
+    if review_round is None or review_round.definition != revision.definition:
+        raise ReviewRefused(
+            "This revision changed after it was approved; submit it for review again."
+        )
+    try:
+        operation = publishing.publish_revision(revision=revision, actor=actor)
+    except publishing.PublishRefused as exc:
+        raise ReviewRefused(str(exc)) from None
+    if operation.status == Operation.Status.FAILED:
+        if operation.error_code in selectors.PRECONDITION_FAILED_CODES:
+            raise PublishConflict(operation)
+        raise ReviewRefused(f"Twilio refused the change: {operation.error_in_words}")
+    return operation
+
+
+def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> TraitGroupRevision:
+    """A DELETE revision of the group, straight into review; the name must be typed to confirm."""
+    if not actor.has_perm("traitgroups.edit_draft"):
+        raise PermissionDenied("Only operators can ask for a trait group to be deleted.")
+    if (confirm_name or "").strip() != trait_group.name:
+        raise ReviewRefused(
+            f"To confirm, type the group's name exactly: {trait_group.name} "
+            f"(you typed {confirm_name.strip()!r})."
+        )
+    pending = trait_group.revisions.filter(kind=TraitGroupRevision.Kind.DELETE).exclude(
+        state__in=[State.WITHDRAWN, State.PUBLISHED, State.FAILED]
+    )
+    if pending.exists():
+        raise ReviewRefused(f"Deleting '{trait_group.name}' is already waiting for review.")
+    with transaction.atomic():
+        revision = TraitGroupRevision.objects.create(
+            trait_group=trait_group,
+            store_id=trait_group.store_id,
+            kind=TraitGroupRevision.Kind.DELETE,
+            definition={"displayName": trait_group.name},
+            base_definition=trait_group.live_definition,
+            base_version=trait_group.live_version,
+            base_etag=trait_group.live_etag,
+            author=actor,
+        )
+        workflow.transition(revision, State.IN_REVIEW, actor=actor)
+        _start_round(revision, actor=actor)
+        _record(
+            "traitgroup.delete_requested",
+            actor=actor,
+            revision=revision,
+            before=trait_group.live_definition,
+        )
+    return revision
+
+
+def rebase_revision(
+    *, revision: TraitGroupRevision, actor
+) -> tuple[TraitGroupRevision, list[diff.Conflict]]:
+    """Replays the revision's changes on the group as Twilio now holds it, and sends the
+    result back to review; traits both sides changed are returned (and commented) as
+    conflicts."""
+    _check("rebase", actor=actor, revision=revision)
+    group = revision.trait_group
+    try:
+        fetched = memory_api_client().fetch_trait_group(group.store_id, group.name)
+    except MemoryApiError as exc:
+        raise ReviewRefused(
+            f"Could not read the live group to rebase on: {exc.user_message}"
+        ) from None
+    with transaction.atomic():
+        record = record_fetched_group(store_id=group.store_id, group=fetched)
+        revision = _locked(revision)
+        _check("rebase", actor=actor, revision=revision)
+        before = revision.definition
+        if revision.kind == TraitGroupRevision.Kind.DELETE:
+            merged, conflicts = revision.definition, []
+        else:
+            merged, conflicts = diff.rebase(
+                revision.base_definition, revision.definition, record.live_definition
+            )
+        revision.definition = merged
+        revision.base_definition = record.live_definition
+        revision.base_version = record.live_version
+        revision.base_etag = record.live_etag
+        revision.save(update_fields=["definition", "base_definition", "base_version", "base_etag"])
+        if revision.state != State.IN_REVIEW:
+            workflow.transition(revision, State.IN_REVIEW, actor=actor)
+        _start_round(revision, actor=actor)
+        note = f"Rebased on live version {record.live_version}."
+        if conflicts:
+            names = ", ".join(conflict.name for conflict in conflicts)
+            note += (
+                f" Both this revision and Twilio changed: {names}. "
+                "This revision's version was kept; check them."
+            )
+        _add_comment(revision=revision, actor=actor, body=note)
+        _record(
+            "review.rebased",
+            actor=actor,
+            revision=revision,
+            before=before,
+            after=merged,
+            detail=note,
+        )
+    return revision, conflicts
