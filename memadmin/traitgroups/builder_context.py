@@ -1,0 +1,96 @@
+"""What the builder's templates need: a draft, its issues by field, and the htmx URLs."""
+
+import json
+
+from django.urls import reverse
+
+from memadmin.traitgroups import builder_state
+from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups.issues import FieldState, field_states
+
+TEMPLATE = "traitgroups/builder.html"
+LIMITS = {
+    "MAX_TRAITS_PER_GROUP": c.MAX_TRAITS_PER_GROUP,
+    "MAX_DISPLAY_NAME_LENGTH": c.MAX_DISPLAY_NAME_LENGTH,
+    "MAX_DESCRIPTION_LENGTH": c.MAX_DESCRIPTION_LENGTH,
+}
+
+
+def description_hint(description: str) -> str:
+    left = c.MAX_DESCRIPTION_LENGTH - len(description)
+    if left >= 0:
+        return f"{left} of {c.MAX_DESCRIPTION_LENGTH} characters left."
+    return ""
+
+
+def row_view(row: dict, position: int, states: dict[str, FieldState]) -> dict:
+    """A trait row as its template shows it: values, DOM prefix, position and issues."""
+    prefix = f"traits.{row['key']}."
+    view = dict(row)
+    view["mid"] = f"traits-{row['key']}"
+    view["position"] = position
+    view["states"] = {
+        field: states[prefix + field]
+        for field in builder_state.ROW_FIELDS
+        if prefix + field in states
+    }
+    return view
+
+
+def preview_json(draft: dict) -> str:
+    return json.dumps(builder_state.definition_from_draft(draft), indent=2, ensure_ascii=False)
+
+
+def endpoint_urls(store_id: str) -> dict:
+    return {
+        name + "_url": reverse(f"traitgroups:{view}", args=[store_id])
+        for name, view in (
+            ("validate", "validate"),
+            ("preview", "preview"),
+            ("add", "add_trait"),
+            ("remove", "remove_trait"),
+            ("duplicate", "duplicate_trait"),
+            ("rule_fields", "rule_fields"),
+            ("import", "import"),
+        )
+    }
+
+
+def builder_context(
+    *,
+    draft: dict,
+    store_id: str,
+    issues: list,
+    revision=None,
+    lock_version: int | None = None,
+    fixed_name: str | None = None,
+    id_types=None,
+    show_issues: bool = True,
+    **extra,
+) -> dict:
+    """Everything the builder page (or its `builder` partial) renders from."""
+    states = field_states(issues) if show_issues else {}
+    if revision is not None:
+        form_action = reverse("traitgroups:revision", args=[revision.pk])
+    else:
+        form_action = reverse("traitgroups:new", args=[store_id])
+    return {
+        "draft": draft,
+        "rows": [row_view(r, i, states) for i, r in enumerate(draft["traits"], start=1)],
+        "states": states,
+        "store_id": store_id,
+        "revision": revision,
+        "lock_version": lock_version
+        if lock_version is not None
+        else getattr(revision, "lock_version", ""),
+        "fixed_name": fixed_name,
+        "id_types": id_types or (),
+        "data_types": c.DATA_TYPES,
+        "limits": LIMITS,
+        "trait_count": len(draft["traits"]),
+        "description_hint": description_hint(draft.get("description", "")),
+        "preview_json": preview_json(draft),
+        "form_action": form_action,
+        **endpoint_urls(store_id),
+        **extra,
+    }

@@ -1,0 +1,126 @@
+"""The builder's state: the draft a form POST carries, and its TraitGroupRequest body.
+
+A *draft* is a plain dict: `displayName`, `description` and `traits`, a list of rows.
+Each row carries a stable `key` (its form prefix, `traits-<key>-…`) and the raw values
+of its fields, so that a validation error never throws a person's input away.
+"""
+
+from django.http import QueryDict
+
+from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups.validation import parse_number
+
+ROW_FIELDS = ("name", "dataType", "description", "idTypePromotion", *c.ALL_RULE_FIELDS)
+# More rows than this in one POST is not a person using the builder.
+MAX_ROWS_ACCEPTED = 400
+
+
+def input_name(key: int, field: str) -> str:
+    return f"traits-{key}-{field}"
+
+
+def path_for_input(name: str) -> str:
+    """`traits-3-name` → `traits.3.name`; `displayName` stays itself."""
+    return name.replace("-", ".") if name.startswith("traits-") else name
+
+
+def dom_id(path: str) -> str:
+    """The id fragment of a field path: `traits.3.name` → `traits-3-name`."""
+    return path.replace(".", "-")
+
+
+def draft_from_post(data: QueryDict) -> dict:
+    """The draft a builder form submitted, in row order; unknown keys are ignored."""
+    rows = []
+    seen = set()
+    for raw_key in data.getlist("trait_keys")[:MAX_ROWS_ACCEPTED]:
+        try:
+            key = int(raw_key)
+        except ValueError:
+            continue
+        if key < 0 or key in seen:
+            continue
+        seen.add(key)
+        prefix = f"traits-{key}-"
+        row = {"key": key}
+        for field in ROW_FIELDS:
+            row[field] = data.get(prefix + field, "")
+        rows.append(row)
+    return {
+        "displayName": data.get("displayName", ""),
+        "description": data.get("description", ""),
+        "traits": rows,
+    }
+
+
+def blank_row(key: int) -> dict:
+    row = dict.fromkeys(ROW_FIELDS, "")
+    row["key"] = key
+    row["dataType"] = "STRING"
+    return row
+
+
+def next_key(draft: dict) -> int:
+    return max((row["key"] for row in draft["traits"]), default=-1) + 1
+
+
+def draft_from_definition(definition: dict | None) -> dict:
+    """The draft for a stored TraitGroupRequest/TraitGroup body (traits as a name map)."""
+    definition = definition or {}
+    rows = []
+    for key, (name, trait) in enumerate((definition.get("traits") or {}).items()):
+        trait = trait or {}
+        rule = trait.get("validationRule") or {}
+        row = blank_row(key)
+        row.update(
+            name=name,
+            dataType=trait.get("dataType", ""),
+            description=trait.get("description", "") or "",
+            idTypePromotion=trait.get("idTypePromotion", "") or "",
+        )
+        for field in c.ALL_RULE_FIELDS:
+            if rule.get(field) is not None:
+                row[field] = rule[field]
+        rows.append(row)
+    return {
+        "displayName": definition.get("displayName", "") or "",
+        "description": definition.get("description", "") or "",
+        "traits": rows,
+    }
+
+
+def _rule_value(field: str, value):
+    if field == "pattern":
+        return value or None
+    try:
+        return parse_number(value, integer=field in c.INTEGER_RULE_FIELDS)
+    except ValueError:
+        return None
+
+
+def definition_from_draft(draft: dict) -> dict:
+    """Exactly the TraitGroupRequest body the builder would send for this draft."""
+    body: dict = {"displayName": draft.get("displayName", "")}
+    if draft.get("description"):
+        body["description"] = draft["description"]
+    traits: dict = {}
+    for row in draft.get("traits") or []:
+        name = row.get("name", "")
+        if not name or name in traits:
+            continue
+        data_type = row.get("dataType", "")
+        trait: dict = {"dataType": data_type}
+        if row.get("description"):
+            trait["description"] = row["description"]
+        rule = {}
+        for field in c.RULE_FIELDS.get(data_type, ()):
+            value = _rule_value(field, row.get(field))
+            if value is not None:
+                rule[field] = value
+        if rule:
+            trait["validationRule"] = {"ruleType": data_type, **rule}
+        if row.get("idTypePromotion"):
+            trait["idTypePromotion"] = row["idTypePromotion"]
+        traits[name] = trait
+    body["traits"] = traits
+    return body

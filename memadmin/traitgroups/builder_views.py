@@ -1,0 +1,221 @@
+"""The form builder's pages: a new group, an editable draft, saving, importing JSON.
+
+Without JavaScript every builder button posts the page here, and the page comes back
+with the same messages as the live checks and the input intact.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from memadmin.traitgroups import builder_state, importing, selectors, services, validation
+from memadmin.traitgroups.builder_context import TEMPLATE, builder_context
+from memadmin.traitgroups.issues import BLOCKS_SAVE
+from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.row_actions import apply_row_action
+
+EDIT = "traitgroups.edit_draft"
+
+
+def _context_for(store_id: str, fixed_name: str | None, *, fetch: bool = False):
+    return selectors.validation_context(
+        store_id, fixed_display_name=fixed_name or None, fetch=fetch
+    )
+
+
+def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=200, **extra):
+    context = _context_for(store_id, fixed_name, fetch=True)
+    issues = validation.validate(draft, context)
+    lock_version = extra.pop("lock_version", None)
+    ctx = builder_context(
+        draft=draft,
+        store_id=store_id,
+        issues=issues,
+        revision=revision,
+        lock_version=lock_version,
+        fixed_name=fixed_name,
+        id_types=context.id_types,
+        show_issues=extra.pop("show_issues", True),
+        **extra,
+    )
+    return render(request, TEMPLATE, ctx, status=status)
+
+
+def _save(request, *, store_id, draft, revision, fixed_name):
+    """Saves (or creates) the draft; on refusal re-renders the page with the input kept."""
+    context = _context_for(store_id, fixed_name)
+    issues = validation.validate(draft, context)
+    blocking = [i for i in issues if i.code in BLOCKS_SAVE]
+    if blocking:
+        return _page(
+            request,
+            store_id=store_id,
+            draft=draft,
+            revision=revision,
+            fixed_name=fixed_name,
+            status=422,
+            lock_version=request.POST.get("lock_version"),
+            form_error="Not saved: every trait needs a unique name and numbers in number "
+            "fields. The problems are marked below.",
+        )
+    definition = builder_state.definition_from_draft(draft)
+    if revision is None:
+        revision = services.create_draft(
+            store_id=store_id, definition=definition, author=request.user
+        )
+    else:
+        try:
+            lock_version = int(request.POST.get("lock_version", ""))
+        except ValueError:
+            lock_version = -1
+        try:
+            revision = services.save_draft(
+                revision=revision,
+                definition=definition,
+                lock_version=lock_version,
+                actor=request.user,
+            )
+        except (services.StaleDraft, services.NotEditable) as exc:
+            return _page(
+                request,
+                store_id=store_id,
+                draft=draft,
+                revision=revision,
+                fixed_name=fixed_name,
+                status=409,
+                lock_version=lock_version,
+                form_error=str(exc),
+            )
+    errors = sum(1 for i in issues if i.is_error)
+    if errors:
+        messages.warning(request, f"Draft saved with {errors} problem(s) to fix before review.")
+    else:
+        messages.success(request, "Draft saved.")
+    return redirect(revision)
+
+
+def _post_builder(request, *, store_id, revision, fixed_name):
+    draft = builder_state.draft_from_post(request.POST)
+    action = request.POST.get("action", "check")
+    if action == "save":
+        return _save(
+            request, store_id=store_id, draft=draft, revision=revision, fixed_name=fixed_name
+        )
+    limit = apply_row_action(action, draft) if action != "check" else ""
+    return _page(
+        request,
+        store_id=store_id,
+        draft=draft,
+        revision=revision,
+        fixed_name=fixed_name,
+        lock_version=request.POST.get("lock_version"),
+        limit_message=limit,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT, raise_exception=True)
+def new(request: HttpRequest, store_id: str) -> HttpResponse:
+    """The builder for a brand-new group of a store."""
+    if request.method == "POST":
+        return _post_builder(request, store_id=store_id, revision=None, fixed_name=None)
+    draft = {"displayName": "", "description": "", "traits": [builder_state.blank_row(0)]}
+    return _page(request, store_id=store_id, draft=draft, show_issues=False)
+
+
+def revision_builder(request: HttpRequest, revision: TraitGroupRevision) -> HttpResponse:
+    """The builder for an editable draft (called by the revision view)."""
+    fixed_name = revision.trait_group.name if revision.trait_group_id else None
+    if request.method == "POST":
+        return _post_builder(
+            request, store_id=revision.store_id, revision=revision, fixed_name=fixed_name
+        )
+    draft = builder_state.draft_from_definition(revision.definition)
+    return _page(
+        request, store_id=revision.store_id, draft=draft, revision=revision, fixed_name=fixed_name
+    )
+
+
+def get_revision_or_404(pk: int) -> TraitGroupRevision:
+    return get_object_or_404(
+        TraitGroupRevision.objects.select_related("trait_group", "author"), pk=pk
+    )
+
+
+@require_POST
+@permission_required(EDIT, raise_exception=True)
+def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
+    """Loads pasted or uploaded JSON into the builder; precise errors when it is not usable."""
+    revision, fixed_name = None, None
+    if request.POST.get("revision", "").isdigit():
+        revision = get_revision_or_404(int(request.POST["revision"]))
+        if revision.store_id != store_id or not revision.is_editable:
+            raise Http404("No such draft in this store.")
+        fixed_name = revision.trait_group.name if revision.trait_group_id else None
+    text = request.POST.get("import_text", "")
+    upload = request.FILES.get("import_file")
+    try:
+        if upload is not None:
+            if upload.size > importing.MAX_IMPORT_BYTES:
+                raise importing.ImportRejected(["The file is larger than 512 KB."])
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise importing.ImportRejected(["The file is not UTF-8 text."]) from None
+        draft = importing.parse_import(text)
+    except importing.ImportRejected as exc:
+        if request.htmx:
+            html = get_template(f"{TEMPLATE}#import-panel").render(
+                {
+                    "import_errors": exc.messages,
+                    "import_text": text,
+                    "store_id": store_id,
+                    "import_url": request.path,
+                    "revision": revision,
+                    "lock_version": request.POST.get("lock_version", ""),
+                },
+                request,
+            )
+            return retarget(reswap(HttpResponse(html), "outerHTML"), "#import-panel")
+        form_draft = builder_state.draft_from_post(request.POST)
+        return _page(
+            request,
+            store_id=store_id,
+            draft=form_draft,
+            revision=revision,
+            fixed_name=fixed_name,
+            status=422,
+            show_issues=False,
+            lock_version=request.POST.get("lock_version"),
+            import_errors=exc.messages,
+            import_text=text,
+        )
+    count = len(draft["traits"])
+    note = f"Imported {count} trait(s). Review them, then press Save draft."
+    if request.htmx:
+        context = _context_for(store_id, fixed_name)
+        ctx = builder_context(
+            draft=draft,
+            store_id=store_id,
+            issues=validation.validate(draft, context),
+            revision=revision,
+            lock_version=request.POST.get("lock_version"),
+            fixed_name=fixed_name,
+            id_types=context.id_types,
+        )
+        response = HttpResponse(get_template(f"{TEMPLATE}#builder").render(ctx, request))
+        response = trigger_client_event(response, "traits-changed")
+        return trigger_client_event(response, "toast", {"message": note, "level": "success"})
+    messages.info(request, note)
+    return _page(
+        request,
+        store_id=store_id,
+        draft=draft,
+        revision=revision,
+        fixed_name=fixed_name,
+        lock_version=request.POST.get("lock_version"),
+    )

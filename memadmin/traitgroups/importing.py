@@ -1,0 +1,108 @@
+"""Reading a pasted or uploaded JSON document into the builder, with precise errors.
+
+Accepted: a TraitGroupRequest body, a TraitGroup (its `version` is dropped), or an
+exported group `{"traitGroup": {...}}` as the Memory API returns it.
+"""
+
+import json
+
+from memadmin.traitgroups import builder_state
+from memadmin.traitgroups import constraints as c
+
+MAX_IMPORT_BYTES = 512 * 1024
+_GROUP_KEYS = {"displayName", "description", "traits"}
+_TRAIT_KEYS = {"dataType", "description", "validationRule", "idTypePromotion"}
+
+
+class ImportRejected(ValueError):
+    """A document that cannot become a draft; `messages` says every reason."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def parse_import(text: str) -> dict:
+    """The builder draft a JSON document describes; raises ImportRejected with reasons."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
+        raise ImportRejected([f"The document is larger than {MAX_IMPORT_BYTES // 1024} KB."])
+    if not text.strip():
+        raise ImportRejected(["Paste a JSON document or choose a file."])
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRejected(
+            [f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]
+        ) from None
+    except RecursionError:
+        raise ImportRejected(["Not valid JSON: nested too deeply."]) from None
+    return draft_from_document(document)
+
+
+def draft_from_document(document) -> dict:
+    """The draft of an already-parsed document, after checking its shape."""
+    if isinstance(document, dict) and set(document) >= {"traitGroup"}:
+        document = document["traitGroup"]
+    if not isinstance(document, dict):
+        raise ImportRejected(["Expected a JSON object with displayName, description and traits."])
+    document = {k: v for k, v in document.items() if k not in ("version", "meta")}
+    problems = []
+    unknown = sorted(set(document) - _GROUP_KEYS)
+    if unknown:
+        problems.append(f"Unknown properties at the top level: {', '.join(unknown)}.")
+    for key in ("displayName", "description"):
+        if key in document and not isinstance(document[key], str):
+            problems.append(f"{key} must be a string.")
+    traits = document.get("traits", {})
+    if traits is None:
+        traits = {}
+    if not isinstance(traits, dict):
+        problems.append("traits must be an object mapping trait names to definitions.")
+        traits = {}
+    for name, trait in traits.items():
+        problems += _trait_problems(name, trait)
+    if problems:
+        raise ImportRejected(problems)
+    return builder_state.draft_from_definition({**document, "traits": traits})
+
+
+def _trait_problems(name: str, trait) -> list[str]:
+    where = f"traits.{name}"
+    if not isinstance(trait, dict):
+        return [f"{where} must be an object."]
+    problems = []
+    unknown = sorted(set(trait) - _TRAIT_KEYS)
+    if unknown:
+        problems.append(f"{where}: unknown properties {', '.join(unknown)}.")
+    for key in ("dataType", "description", "idTypePromotion"):
+        if key in trait and not isinstance(trait[key], str):
+            problems.append(f"{where}.{key} must be a string.")
+    rule = trait.get("validationRule")
+    if rule is None:
+        return problems
+    if not isinstance(rule, dict):
+        return [*problems, f"{where}.validationRule must be an object."]
+    rule_type = rule.get("ruleType")
+    if rule_type not in c.RULE_FIELDS:
+        problems.append(
+            f"{where}.validationRule.ruleType must be one of {', '.join(c.DATA_TYPES)}."
+        )
+        return problems
+    if rule_type != trait.get("dataType"):
+        problems.append(
+            f"{where}.validationRule.ruleType {rule_type} does not match dataType "
+            f"{trait.get('dataType')}."
+        )
+    allowed = {"ruleType", *c.RULE_FIELDS[rule_type]}
+    unknown = sorted(set(rule) - allowed)
+    if unknown:
+        problems.append(
+            f"{where}.validationRule: {', '.join(unknown)} not allowed for {rule_type}."
+        )
+    if "pattern" in rule and not isinstance(rule["pattern"], str):
+        problems.append(f"{where}.validationRule.pattern must be a string.")
+    for key in set(rule) & (c.INTEGER_RULE_FIELDS | c.NUMBER_RULE_FIELDS):
+        value = rule[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{where}.validationRule.{key} must be a number.")
+    return problems

@@ -1,0 +1,96 @@
+"""Reads about stores, trait groups and revisions, for pages and for the validator.
+
+Twilio answers are cached briefly in Django's cache: live validation runs per keystroke
+and must never wait for the network.
+"""
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from memadmin.memory_api import MemoryApiError, memory_api_client
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups.validation import ValidationContext
+
+STORES_CACHE_SECONDS = 60
+ID_TYPES_CACHE_SECONDS = 300
+GROUP_LIST_SYNC_SECONDS = 30
+
+
+def stores() -> list:
+    """The account's Memory stores (memory_api Store values), cached for a minute."""
+    cached = cache.get("traitgroups:stores")
+    if cached is None:
+        cached = list(memory_api_client().list_stores())
+        cache.set("traitgroups:stores", cached, STORES_CACHE_SECONDS)
+    return cached
+
+
+def identifier_types(store_id: str, *, fetch: bool = True) -> tuple[str, ...] | None:
+    """The store's configured identifier types; None when unknown and `fetch` is off."""
+    key = f"traitgroups:id_types:{store_id}"
+    cached = cache.get(key)
+    if cached is None and fetch:
+        settings = memory_api_client().fetch_identity_resolution_settings(store_id)
+        cached = tuple(settings.id_types)
+        cache.set(key, cached, ID_TYPES_CACHE_SECONDS)
+    return cached
+
+
+def group_list_is_fresh(store_id: str) -> bool:
+    """Whether the store's group list was synced from Twilio in the last half minute."""
+    return bool(cache.get(f"traitgroups:synced:{store_id}"))
+
+
+def mark_group_list_synced(store_id: str) -> None:
+    cache.set(f"traitgroups:synced:{store_id}", True, GROUP_LIST_SYNC_SECONDS)
+
+
+def trait_groups_of(store_id: str, *, search: str = "") -> QuerySet[TraitGroup]:
+    """A store's groups that still exist in Twilio, optionally filtered by name."""
+    groups = TraitGroup.objects.filter(store_id=store_id, deleted_in_twilio=False)
+    if search:
+        groups = groups.filter(name__icontains=search)
+    return groups.order_by("name")
+
+
+def open_drafts_of(store_id: str) -> QuerySet[TraitGroupRevision]:
+    """Unpublished new-group revisions of a store, newest first."""
+    return (
+        TraitGroupRevision.objects.filter(
+            store_id=store_id, trait_group__isnull=True, kind=TraitGroupRevision.Kind.CREATE
+        )
+        .exclude(state__in=[TraitGroupRevision.State.PUBLISHED, TraitGroupRevision.State.WITHDRAWN])
+        .select_related("author")
+    )
+
+
+def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
+    """A group's revisions, newest first, with their authors."""
+    return trait_group.revisions.select_related("author").order_by("-created_at", "-pk")
+
+
+def validation_context(
+    store_id: str, *, fixed_display_name: str | None = None, fetch: bool = False
+) -> ValidationContext:
+    """What the validator needs about a store, from the database and the cache only
+    (unless `fetch`, for page loads and final submits)."""
+    names = frozenset(
+        TraitGroup.objects.filter(store_id=store_id, deleted_in_twilio=False).values_list(
+            "name", flat=True
+        )
+    )
+    pending = TraitGroupRevision.objects.filter(
+        Q(state__in=[TraitGroupRevision.State.APPROVED, TraitGroupRevision.State.PUBLISHING]),
+        store_id=store_id,
+        kind=TraitGroupRevision.Kind.CREATE,
+    ).values_list("definition__displayName", flat=True)
+    names |= frozenset(n for n in pending if n)
+    if fixed_display_name is not None:
+        names -= {fixed_display_name}
+    try:
+        id_types = identifier_types(store_id, fetch=fetch)
+    except MemoryApiError:  # an unreachable API only loses a suggestion
+        id_types = None
+    return ValidationContext(
+        existing_names=names, id_types=id_types, fixed_display_name=fixed_display_name
+    )

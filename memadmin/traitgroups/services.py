@@ -1,0 +1,166 @@
+"""Writes to trait groups and their draft revisions; each records its own audit event."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from memadmin.audit import services as audit
+from memadmin.memory_api import memory_api_client
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+
+
+class StaleDraft(Exception):
+    """Someone saved the draft after this person opened it; their save would overwrite it."""
+
+    def __init__(self, revision: TraitGroupRevision):
+        super().__init__(
+            f"Someone else saved this draft (now version {revision.lock_version}) "
+            "after you opened it. Your changes are still in the form: copy what you need, "
+            "reload the draft and apply them again."
+        )
+        self.revision = revision
+
+
+class NotEditable(Exception):
+    """The revision has been submitted for review and is frozen."""
+
+
+def create_draft(
+    *, store_id: str, definition: dict, author, trait_group: TraitGroup | None = None
+) -> TraitGroupRevision:
+    """A new draft revision: a new group when `trait_group` is None, else an update of it."""
+    with transaction.atomic():
+        revision = TraitGroupRevision.objects.create(
+            store_id=store_id,
+            trait_group=trait_group,
+            kind=TraitGroupRevision.Kind.UPDATE if trait_group else TraitGroupRevision.Kind.CREATE,
+            definition=definition,
+            base_definition=trait_group.live_definition if trait_group else None,
+            base_version=trait_group.live_version if trait_group else None,
+            base_etag=trait_group.live_etag if trait_group else "",
+            author=author,
+        )
+        audit.record(
+            action="traitgroup.draft_created",
+            actor=author,
+            target=revision,
+            store_id=store_id,
+            trait_group=revision.display_name,
+            revision_id=revision.pk,
+            before=revision.base_definition,
+            after=definition,
+        )
+    return revision
+
+
+def save_draft(
+    *, revision: TraitGroupRevision, definition: dict, lock_version: int, actor
+) -> TraitGroupRevision:
+    """Stores a new definition in a draft if nobody saved it since `lock_version`."""
+    with transaction.atomic():
+        current = TraitGroupRevision.objects.select_for_update().get(pk=revision.pk)
+        if not current.is_editable:
+            raise NotEditable(
+                f"This revision is {current.get_state_display().lower()}; it cannot be edited."
+            )
+        if current.lock_version != lock_version:
+            raise StaleDraft(current)
+        before = current.definition
+        current.definition = definition
+        current.lock_version += 1
+        current.updated_at = timezone.now()
+        current.save(update_fields=["definition", "lock_version", "updated_at"])
+        audit.record(
+            action="traitgroup.draft_saved",
+            actor=actor,
+            target=current,
+            store_id=current.store_id,
+            trait_group=current.display_name,
+            revision_id=current.pk,
+            before=before,
+            after=definition,
+        )
+    return current
+
+
+def start_edit(*, trait_group: TraitGroup, author) -> TraitGroupRevision:
+    """A draft that updates a live group, starting from its live definition.
+
+    An author's own open draft of the same group is reused, so that pressing Edit twice
+    does not scatter their work over two drafts.
+    """
+    open_draft = (
+        trait_group.revisions.filter(author=author, state__in=TraitGroupRevision.EDITABLE_STATES)
+        .exclude(kind=TraitGroupRevision.Kind.DELETE)
+        .order_by("-updated_at")
+        .first()
+    )
+    if open_draft:
+        return open_draft
+    live = trait_group.live_definition or {"displayName": trait_group.name}
+    definition = {
+        "displayName": trait_group.name,
+        **({"description": live["description"]} if live.get("description") else {}),
+        "traits": live.get("traits") or {},
+    }
+    return create_draft(
+        store_id=trait_group.store_id, definition=definition, author=author, trait_group=trait_group
+    )
+
+
+def record_live_groups(*, store_id: str, groups: list, with_traits: bool) -> None:
+    """Brings memadmin's table in line with the complete list of a store's groups in Twilio.
+
+    `groups` are `memory_api` TraitGroup values. Groups missing from the list are marked
+    deleted in Twilio; without `with_traits` the stored definitions are left alone.
+    """
+    now = timezone.now()
+    seen = set()
+    with transaction.atomic():
+        known = {g.name: g for g in TraitGroup.objects.filter(store_id=store_id)}
+        for group in groups:
+            seen.add(group.display_name)
+            record = known.get(group.display_name) or TraitGroup(
+                store_id=store_id, name=group.display_name
+            )
+            record.deleted_in_twilio = False
+            record.live_synced_at = now
+            if with_traits or record.live_version != group.version:
+                record.live_version = group.version
+                if with_traits:
+                    record.live_definition = _definition_of(group)
+            record.save()
+        TraitGroup.objects.filter(store_id=store_id).exclude(name__in=seen).update(
+            deleted_in_twilio=True
+        )
+
+
+def record_fetched_group(*, store_id: str, group) -> TraitGroup:
+    """Stores one group as just fetched from Twilio (definition, version and ETag)."""
+    record, _ = TraitGroup.objects.get_or_create(store_id=store_id, name=group.display_name)
+    record.live_definition = _definition_of(group)
+    record.live_version = group.version
+    record.live_etag = group.etag or ""
+    record.live_synced_at = timezone.now()
+    record.deleted_in_twilio = False
+    record.save()
+    return record
+
+
+def _definition_of(group) -> dict:
+    return {
+        "displayName": group.display_name,
+        "description": group.description or "",
+        "traits": group.traits or {},
+    }
+
+
+def sync_store_groups(*, store_id: str) -> None:
+    """Fetches a store's group list from Twilio into memadmin's table (raises MemoryApiError)."""
+    groups = list(memory_api_client().iter_trait_groups(store_id, include_traits=False))
+    record_live_groups(store_id=store_id, groups=groups, with_traits=False)
+
+
+def fetch_group(*, store_id: str, name: str) -> TraitGroup:
+    """Fetches one group with its traits and ETag from Twilio and records it."""
+    group = memory_api_client().fetch_trait_group(store_id, name)
+    return record_fetched_group(store_id=store_id, group=group)

@@ -1,0 +1,151 @@
+"""Pages about stores and their trait groups: pick a store, list, detail, edit, export."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from memadmin.memory_api import MemoryApiError
+from memadmin.traitgroups import builder_state, builder_views, selectors, services
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+
+VIEW_GROUP = "traitgroups.view_traitgroup"
+VIEW_REVISION = "traitgroups.view_traitgrouprevision"
+
+
+@require_GET
+@permission_required(VIEW_GROUP, raise_exception=True)
+def index(request: HttpRequest) -> HttpResponse:
+    """The account's stores, to pick one."""
+    try:
+        store_list, error = selectors.stores(), ""
+    except MemoryApiError as exc:
+        store_list, error = [], exc.user_message
+    return render(request, "traitgroups/index.html", {"stores": store_list, "api_error": error})
+
+
+@require_GET
+@permission_required(VIEW_GROUP, raise_exception=True)
+def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
+    """A store's trait groups with search; refreshes memadmin's table from Twilio first."""
+    api_error = ""
+    if not selectors.group_list_is_fresh(store_id):
+        try:
+            services.sync_store_groups(store_id=store_id)
+            selectors.mark_group_list_synced(store_id)
+        except MemoryApiError as exc:
+            api_error = exc.user_message
+    search = request.GET.get("q", "").strip()[:64]
+    context = {
+        "store_id": store_id,
+        "groups": selectors.trait_groups_of(store_id, search=search),
+        "drafts": selectors.open_drafts_of(store_id),
+        "search": search,
+        "api_error": api_error,
+    }
+    template = "traitgroups/list.html#results" if request.htmx else "traitgroups/list.html"
+    return render(request, template, context)
+
+
+def _optional_template(*names: str) -> str | None:
+    try:
+        return select_template(list(names)).template.name
+    except Exception:
+        return None
+
+
+@require_GET
+@permission_required(VIEW_GROUP, raise_exception=True)
+def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
+    """One group: its current definition from Twilio, revisions, operations and history."""
+    api_error = ""
+    try:
+        group = services.fetch_group(store_id=store_id, name=name)
+    except MemoryApiError as exc:
+        group = TraitGroup.objects.filter(store_id=store_id, name=name).first()
+        if group is None and exc.status == 404:
+            raise Http404(exc.user_message) from None
+        api_error = exc.user_message
+        if group is None:
+            return render(
+                request,
+                "traitgroups/detail_unavailable.html",
+                {"store_id": store_id, "name": name, "api_error": api_error},
+                status=502,
+            )
+    context = {
+        "store_id": store_id,
+        "group": group,
+        "traits": (group.live_definition or {}).get("traits") or {},
+        "revisions": selectors.revisions_of(group) if request.user.has_perm(VIEW_REVISION) else [],
+        "api_error": api_error,
+        "operations_template": _optional_template("operations/_operation_list.html"),
+        "audit_template": _optional_template("audit/_event_table.html"),
+    }
+    return render(request, "traitgroups/detail.html", context)
+
+
+@require_POST
+@permission_required("traitgroups.edit_draft", raise_exception=True)
+def edit(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
+    """Starts (or resumes) a draft that updates a group, from its live definition."""
+    try:
+        group = services.fetch_group(store_id=store_id, name=name)
+    except MemoryApiError as exc:
+        messages.error(request, exc.user_message)
+        return redirect("traitgroups:list", store_id)
+    revision = services.start_edit(trait_group=group, author=request.user)
+    return redirect(revision)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_REVISION, raise_exception=True)
+def revision(request: HttpRequest, pk: int) -> HttpResponse:
+    """The builder for an editable draft; a read-only view of a frozen revision."""
+    rev = builder_views.get_revision_or_404(pk)
+    if rev.is_editable and request.user.has_perm("traitgroups.edit_draft"):
+        return builder_views.revision_builder(request, rev)
+    if request.method == "POST":
+        return HttpResponse(
+            "This revision can no longer be edited.", status=409, content_type="text/plain"
+        )
+    draft = builder_state.draft_from_definition(rev.definition)
+    return render(
+        request,
+        "traitgroups/revision.html",
+        {"revision": rev, "draft": draft, "body": json.dumps(rev.definition, indent=2)},
+    )
+
+
+def _json_download(document: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@permission_required(VIEW_REVISION, raise_exception=True)
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A revision's request body as a JSON file, ready to import again."""
+    rev = get_object_or_404(TraitGroupRevision, pk=pk)
+    name = slugify(rev.display_name) or "trait-group"
+    return _json_download(rev.definition, f"{name}-revision-{rev.pk}.json")
+
+
+@require_GET
+@permission_required(VIEW_GROUP, raise_exception=True)
+def export_live(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
+    """The live definition memadmin last fetched, as `{"traitGroup": {...}}` with its version."""
+    group = get_object_or_404(TraitGroup, store_id=store_id, name=name)
+    if group.live_definition is None:
+        raise Http404("memadmin has not fetched this group's definition yet.")
+    document = {"traitGroup": {**group.live_definition, "version": group.live_version}}
+    return _json_download(document, f"{slugify(name) or 'trait-group'}-v{group.live_version}.json")
