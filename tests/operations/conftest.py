@@ -1,5 +1,6 @@
 """An emulator on a fake clock, wired in as the process-wide Memory API client."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -20,7 +21,7 @@ class FakeClock:
     """Seconds since the epoch that move only when a test says so."""
 
     def __init__(self) -> None:
-        self.seconds = 1_900_000_000.0
+        self.seconds = float(int(time.time()))
 
     def __call__(self) -> float:
         return self.seconds
@@ -89,9 +90,8 @@ def approved_revision(db, operator, store_id):
             kind=kind,
             trait_group=group,
             definition=body if body is not None else definition(name),
-            state=TraitGroupRevision.State.APPROVED,
             author=operator,
-            **fields,
+            **{"state": TraitGroupRevision.State.APPROVED, **fields},
         )
 
     return make
