@@ -1,0 +1,167 @@
+"""1,000 in-flight operations tracked to completion by two `db_worker` processes.
+
+Everything runs as separate processes on loopback, as in production: the standalone
+emulator (1 s steps, so each operation is PENDING 1 s, RUNNING 1 s), two workers on a
+temporary SQLite database, and a submitter that saves 1,000 outbox rows and sends them
+as one bulk submission. The clock starts once all 1,000 are in flight and stops when the
+last one is terminal. Goal: <= 4 polls per operation (Retry-After is followed exactly).
+"""
+
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+
+from tests.benchmarks.servers import ROOT, server_environment
+
+OPERATIONS = 1000
+WORKERS = 2
+USERNAME, PASSWORD = "SKbench000000000000000000000000000", "bench-emulator-secret"
+
+SUBMIT = """
+from memadmin.operations import bulk, services
+from memadmin.emulator.seed import store_id_for
+store = store_id_for(0)
+ops = [
+    services.start_operation(kind="create", store_id=store, trait_group_name=f"Track{i:04d}",
+        body={"displayName": f"Track{i:04d}", "traits": {"tier": {"dataType": "STRING"}}})
+    for i in range(%d)
+]
+bulk.submit_many(operations=ops, concurrency=16)
+"""
+
+STATS = """
+import json
+from django.db.models import Avg, Count, Max
+from memadmin.operations.models import Operation
+print(json.dumps({
+    "by_status": dict(Operation.objects.values_list("status").annotate(n=Count("pk"))),
+    "avg_polls": Operation.objects.aggregate(a=Avg("poll_count"))["a"],
+    "max_polls": Operation.objects.aggregate(m=Max("poll_count"))["m"],
+}))
+"""
+
+COUNT_DONE = """
+from memadmin.operations.models import Operation
+print(Operation.objects.filter(status__in=["COMPLETED", "FAILED", "CANCELLED", "UNKNOWN"]).count())
+"""
+
+
+@contextlib.contextmanager
+def standalone_emulator(step_seconds: float = 1.0) -> Iterator[str]:
+    """Yields the base URL of `manage.py memory_emulator` on a free loopback port."""
+    env = server_environment("sqlite:///:memory:", tempfile.gettempdir())
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "memory_emulator",
+            "--port",
+            "0",
+            "--username",
+            USERNAME,
+            "--password",
+            PASSWORD,
+            "--step-seconds",
+            str(step_seconds),
+            "--threads",
+            "16",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        if "http://" not in line:
+            raise RuntimeError(f"emulator did not start: {line}{process.stderr.read()[-2000:]}")
+        yield "http://" + line.split("http://", 1)[1].split()[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def memadmin_environment(var_dir: str, api_url: str) -> dict[str, str]:
+    env = server_environment(f"sqlite:///{var_dir}/track.sqlite3", var_dir)
+    env.update(
+        MEMORY_API_URL=api_url,
+        TWILIO_API_KEY_SID=USERNAME,
+        TWILIO_API_KEY_SECRET=PASSWORD,
+        MEMORY_API_MAX_RETRY_SECONDS="5",
+    )
+    return env
+
+
+def shell(env: dict[str, str], code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def run() -> list[tuple[str, float, str]]:
+    with (
+        tempfile.TemporaryDirectory(prefix="memadmin-track-") as var_dir,
+        standalone_emulator(1.0) as api_url,
+    ):
+        env = memadmin_environment(var_dir, api_url)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        workers = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--no-reload",
+                    "--interval",
+                    "0.05",
+                    "--no-startup-delay",
+                    "--worker-id",
+                    f"bench-{n}",
+                    "--verbosity",
+                    "0",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            for n in range(WORKERS)
+        ]
+        try:
+            shell(env, SUBMIT % OPERATIONS)
+            started = time.perf_counter()
+            while int(shell(env, COUNT_DONE)) < OPERATIONS:
+                if time.perf_counter() - started > 600:
+                    raise RuntimeError("operations were not tracked to completion in 10 minutes")
+                time.sleep(0.25)
+            elapsed = time.perf_counter() - started
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=20)
+        stats = json.loads(shell(env, STATS))
+    if stats["by_status"] != {"COMPLETED": OPERATIONS}:
+        raise RuntimeError(f"not every operation completed: {stats['by_status']}")
+    print(f"# track: max polls for one operation {stats['max_polls']}", file=sys.stderr)
+    return [
+        ("track_1000_s", elapsed, "s"),
+        ("polls_per_operation", float(stats["avg_polls"]), "polls"),
+    ]
