@@ -5,7 +5,6 @@ every request shares one connection pool and one rate-limit gate. With
 `MEMORY_API_URL=emulator` the same client talks to the embedded emulator in process.
 """
 
-import contextlib
 import dataclasses
 import threading
 import time
@@ -17,7 +16,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from memadmin.memory_api import contract
-from memadmin.memory_api.errors import MemoryApiError, outcome_unknown
+from memadmin.memory_api.errors import MemoryApiError
+from memadmin.memory_api.responses import accepted_from, etag, iter_pages, parsing
 from memadmin.memory_api.retry import retry_after_seconds
 from memadmin.memory_api.session import ApiSession
 from memadmin.memory_api.status_urls import checked_status_url, operation_id_from_url
@@ -29,7 +29,6 @@ from memadmin.memory_api.types import (
     TraitGroup,
     UnexpectedShape,
     list_items,
-    next_page_token,
 )
 
 # Trait pages of one group can straddle a concurrent update; read it again this often.
@@ -82,8 +81,10 @@ class MemoryApiClient:
         """Every store of the account (at most 15), each fetched for its details."""
         params = {"pageSize": contract.MAX_PAGE_SIZE}
         store_ids: list[str] = []
-        for response, page in self._pages(contract.STORES_PATH, params, "the account's stores"):
-            with self._parsing(response):
+        for response, page in self._iter_pages(
+            contract.STORES_PATH, params, "the account's stores"
+        ):
+            with parsing(self._session, response):
                 ids = list_items(page, "stores")
                 if not all(isinstance(store_id, str) for store_id in ids):
                     raise UnexpectedShape("stores holds something other than store ids")
@@ -95,15 +96,15 @@ class MemoryApiClient:
         response = self._session.send(
             "GET", self._path(contract.store_path, store_id), subject=subject
         )
-        with self._parsing(response):
-            return Store.from_json(self._session.read_json(response), etag=_etag(response))
+        with parsing(self._session, response):
+            return Store.from_json(self._session.read_json(response), etag=etag(response))
 
     def fetch_identity_resolution_settings(self, store_id: str) -> IdentityResolutionSettings:
         path = self._path(contract.identity_resolution_settings_path, store_id)
         response = self._session.send("GET", path, subject=f"store {store_id}")
-        with self._parsing(response):
+        with parsing(self._session, response):
             payload = self._session.read_json(response)
-            return IdentityResolutionSettings.from_json(payload, etag=_etag(response))
+            return IdentityResolutionSettings.from_json(payload, etag=etag(response))
 
     # Trait groups
 
@@ -115,10 +116,12 @@ class MemoryApiClient:
             raise ValueError(f"page_size must be 1 to {contract.MAX_PAGE_SIZE}; got {page_size}.")
         path = self._path(contract.trait_groups_path, store_id)
         params = {"includeTraits": _boolean(include_traits), "pageSize": page_size}
-        for response, page in self._pages(path, params, f"store {store_id}"):
-            with self._parsing(response):
-                groups = [TraitGroup.from_json(item) for item in list_items(page, "traitGroups")]
-            yield from groups
+        pages = self._iter_pages(path, params, f"store {store_id}")
+        return (group for response, page in pages for group in self._groups_on(response, page))
+
+    def _groups_on(self, response: httpx.Response, page: dict[str, Any]) -> list[TraitGroup]:
+        with parsing(self._session, response):
+            return [TraitGroup.from_json(item) for item in list_items(page, "traitGroups")]
 
     def fetch_trait_group(self, store_id: str, name: str) -> TraitGroup:
         """One trait group with all its traits (merged across pages) and its ETag."""
@@ -128,9 +131,9 @@ class MemoryApiClient:
         for _ in range(TRAIT_GROUP_READS):
             first: TraitGroup | None = None
             traits: dict[str, dict] = {}
-            for response, page in self._pages(path, params, subject):
-                with self._parsing(response):
-                    group = TraitGroup.from_json(page.get("traitGroup"), etag=_etag(response))
+            for response, page in self._iter_pages(path, params, subject):
+                with parsing(self._session, response):
+                    group = TraitGroup.from_json(page.get("traitGroup"), etag=etag(response))
                 first = first or group
                 if group.version != first.version:
                     break  # updated between pages: the merge would mix two versions
@@ -152,7 +155,7 @@ class MemoryApiClient:
             subject=f"store {store_id}",
             action=f"create trait group {name!r} in store {store_id}",
         )
-        return self._accepted(response, action=f"create trait group {name!r}")
+        return accepted_from(self._session, response, action=f"create trait group {name!r}")
 
     def update_trait_group(
         self, store_id: str, name: str, body: dict[str, Any], *, if_match: str | None = None
@@ -165,7 +168,7 @@ class MemoryApiClient:
             subject=f"trait group {name!r} in store {store_id}",
             action=f"update trait group {name!r} in store {store_id}",
         )
-        return self._accepted(response, action=f"update trait group {name!r}")
+        return accepted_from(self._session, response, action=f"update trait group {name!r}")
 
     def delete_trait_group(
         self, store_id: str, name: str, *, if_match: str | None = None
@@ -177,7 +180,7 @@ class MemoryApiClient:
             subject=f"trait group {name!r} in store {store_id}",
             action=f"delete trait group {name!r} in store {store_id}",
         )
-        return self._accepted(response, action=f"delete trait group {name!r}")
+        return accepted_from(self._session, response, action=f"delete trait group {name!r}")
 
     # Operations
 
@@ -194,64 +197,12 @@ class MemoryApiClient:
         subject = f"operation {operation_id_from_url(str(target))}"
         response = self._session.send("GET", target, subject=subject)
         retry_after = retry_after_seconds(response.headers.get(contract.HEADER_RETRY_AFTER))
-        with self._parsing(response):
+        with parsing(self._session, response):
             payload = self._session.read_json(response)
             return OperationStatus.from_json(payload, retry_after=retry_after)
 
-    # Plumbing
-
-    def _pages(
-        self, path: str, params: dict[str, Any], subject: str
-    ) -> Iterator[tuple[httpx.Response, dict[str, Any]]]:
-        """Each page's response and JSON object, following `meta.nextToken` to the end."""
-        seen: set[str] = set()
-        token: str | None = None
-        while True:
-            query = {**params, "pageToken": token} if token else params
-            response = self._session.send("GET", path, params=query, subject=subject)
-            with self._parsing(response):
-                page = self._session.read_json(response)
-                if not isinstance(page, dict):
-                    raise UnexpectedShape("the page is not a JSON object")
-                token = next_page_token(page)
-                if token in seen:
-                    raise UnexpectedShape("the same page token came back twice")
-            yield response, page
-            if token is None:
-                return
-            seen.add(token)
-
-    def _accepted(self, response: httpx.Response, *, action: str) -> Accepted:
-        """The 202's typed form; a 2xx without a status URL cannot be tracked, so it is unknown."""
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        payload = payload if isinstance(payload, dict) else {}
-        status_url = payload.get("statusUrl") or response.headers.get(contract.HEADER_LOCATION)
-        if not isinstance(status_url, str) or not status_url:
-            raise self._session.redactor.scrub_error(
-                outcome_unknown(action=action, reason="Twilio's answer named no status URL")
-            )
-        with contextlib.suppress(httpx.InvalidURL, ValueError, TypeError):
-            status_url = str(self._session.base_url.join(status_url))
-        message = payload.get("message")
-        return Accepted(
-            message=message if isinstance(message, str) else "",
-            status_url=status_url,
-            operation_id=response.headers.get(contract.HEADER_OPERATION_ID)
-            or operation_id_from_url(status_url),
-            retry_after=retry_after_seconds(response.headers.get(contract.HEADER_RETRY_AFTER)),
-            location=response.headers.get(contract.HEADER_LOCATION),
-        )
-
-    @contextlib.contextmanager
-    def _parsing(self, response: httpx.Response) -> Iterator[None]:
-        """Turns a shape mismatch while reading `response` into a readable MemoryApiError."""
-        try:
-            yield
-        except UnexpectedShape as exc:
-            raise self._session.unreadable(response, str(exc)) from None
+    def _iter_pages(self, path: str, params: dict[str, Any], subject: str):
+        return iter_pages(self._session, path, params, subject=subject)
 
     def _path(self, build: Callable[..., str], *names: str) -> str:
         try:
@@ -260,12 +211,8 @@ class MemoryApiClient:
             raise MemoryApiError(message=str(exc), user_message=str(exc)) from None
 
 
-def _etag(response: httpx.Response) -> str | None:
-    return response.headers.get(contract.HEADER_ETAG)
-
-
-def _if_match(etag: str | None) -> dict[str, str] | None:
-    return {contract.HEADER_IF_MATCH: etag} if etag else None
+def _if_match(tag: str | None) -> dict[str, str] | None:
+    return {contract.HEADER_IF_MATCH: tag} if tag else None
 
 
 def _boolean(value: bool) -> str:

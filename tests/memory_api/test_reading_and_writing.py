@@ -176,3 +176,10 @@ def test_identity_resolution_settings_list_the_identifier_types(make_client):
         '"v2"',
     )
     assert twilio.requests[0].url.path.endswith("/IdentityResolutionSettings")
+
+
+def test_a_page_size_outside_the_contract_is_refused_at_the_call(make_client):
+    twilio = FakeTwilio(page("traitGroups", []))
+    with pytest.raises(ValueError, match="page_size must be 1 to 100"):
+        make_client(twilio).iter_trait_groups(STORE_ID, page_size=101)
+    assert twilio.requests == []
