@@ -95,7 +95,8 @@ def _row_response(request, store_id, draft, row, *, refresh_names=True) -> HttpR
             for r in draft["traits"]
         ]
         html += get_template(f"{TEMPLATE}#messages-list").render(ctx)
-    return trigger_client_event(HttpResponse(html), "traits-changed")
+    html += get_template(f"{TEMPLATE}#preview-oob").render(ctx)
+    return HttpResponse(html)
 
 
 def _refuse(store_id: str, draft: dict) -> HttpResponse:

@@ -207,8 +207,8 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             fixed_name=fixed_name,
             id_types=context.id_types,
         )
-        response = HttpResponse(get_template(f"{TEMPLATE}#builder").render(ctx, request))
-        response = trigger_client_event(response, "traits-changed")
+        html = get_template(f"{TEMPLATE}#builder").render(ctx, request)
+        response = HttpResponse(html + get_template(f"{TEMPLATE}#preview-oob").render(ctx))
         return trigger_client_event(response, "toast", {"message": note, "level": "success"})
     messages.info(request, note)
     return _page(
