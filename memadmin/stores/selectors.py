@@ -1,0 +1,158 @@
+"""Reads about stores: the account's stores, live snapshots, drift, sync runs, promotion."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q
+
+from memadmin.audit.diff import Change
+from memadmin.memory_api import MemoryApiClient, Store, memory_api_client
+from memadmin.stores.drift import definition_changes, is_drifted, normalised
+from memadmin.stores.models import DriftDetection, SyncRun, SyncSchedule
+from memadmin.traitgroups.models import TraitGroup
+
+STORES_CACHE_KEY = "stores:stores"
+STORES_CACHE_SECONDS = 60
+GROUPS_PER_PAGE = 50
+
+
+def stores(*, client: MemoryApiClient | None = None, fresh: bool = False) -> list[Store]:
+    """The account's stores from Twilio (ListStores, then FetchStore each), cached a minute."""
+    cached = None if fresh else cache.get(STORES_CACHE_KEY)
+    if cached is None:
+        cached = (client or memory_api_client()).list_stores()
+        cache.set(STORES_CACHE_KEY, cached, STORES_CACHE_SECONDS)
+    return cached
+
+
+def store_by_id(store_id: str) -> Store | None:
+    """One store of the account, from the cached list; None when Twilio does not list it."""
+    return next((store for store in stores() if store.id == store_id), None)
+
+
+def local_counts() -> dict[str, dict]:
+    """Per store: groups memadmin knows, how many were deleted in Twilio, last sync time."""
+    rows = TraitGroup.objects.values("store_id").annotate(
+        total=Count("pk", filter=Q(deleted_in_twilio=False)),
+        deleted=Count("pk", filter=Q(deleted_in_twilio=True)),
+        synced_at=Max("live_synced_at"),
+    )
+    return {row["store_id"]: row for row in rows}
+
+
+def latest_sync(store_id: str) -> SyncRun | None:
+    """The store's most recent sync run, whatever its state."""
+    return SyncRun.objects.filter(store_id=store_id).order_by("-created_at", "-pk").first()
+
+
+def last_successful_sync(store_id: str) -> SyncRun | None:
+    """The store's most recent sync that completed."""
+    return (
+        SyncRun.objects.filter(store_id=store_id, state=SyncRun.State.SUCCEEDED)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def live_groups(store_id: str, search: str = "", page: int | str = 1) -> Page:
+    """One page of a store's live snapshots, deleted ones included, each marked `drifted`."""
+    groups = TraitGroup.objects.filter(store_id=store_id).order_by("deleted_in_twilio", "name")
+    if search:
+        groups = groups.filter(name__icontains=search.strip())
+    result = Paginator(groups, GROUPS_PER_PAGE).get_page(page)
+    for group in result.object_list:
+        group.drifted = not group.deleted_in_twilio and is_drifted(
+            live=group.live_definition, published=group.published_definition
+        )
+    return result
+
+
+def drifted_groups(store_id: str) -> list[TraitGroup]:
+    """The store's groups whose live definition differs from what memadmin published."""
+    candidates = TraitGroup.objects.filter(
+        store_id=store_id, deleted_in_twilio=False, published_definition__isnull=False
+    ).order_by("name")
+    return [
+        group
+        for group in candidates
+        if is_drifted(live=group.live_definition, published=group.published_definition)
+    ]
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A group's drift: what changed in Twilio since memadmin published it."""
+
+    group: TraitGroup
+    drifted: bool
+    changes: list[Change]
+    detection: DriftDetection | None
+
+
+def drift_of(group: TraitGroup) -> Drift:
+    """The changes from the published definition to the live one, and when memadmin noticed."""
+    drifted = not group.deleted_in_twilio and is_drifted(
+        live=group.live_definition, published=group.published_definition
+    )
+    detection = (
+        DriftDetection.objects.filter(
+            store_id=group.store_id, name=group.name, live_version=group.live_version or 0
+        ).first()
+        if drifted
+        else None
+    )
+    changes = (
+        definition_changes(group.published_definition, group.live_definition) if drifted else []
+    )
+    return Drift(group=group, drifted=drifted, changes=changes, detection=detection)
+
+
+@dataclass(frozen=True)
+class PromotionRow:
+    """A source group next to what the target store has under the same name."""
+
+    source: TraitGroup
+    target: TraitGroup | None
+    changes: list[Change]
+
+    @property
+    def status(self) -> str:
+        if self.target is None or self.target.deleted_in_twilio:
+            return "new"
+        return "different" if self.changes else "identical"
+
+
+def promotion_rows(
+    *, source_store_id: str, target_store_id: str, search: str = "", page: int | str = 1
+) -> Page:
+    """One page of the source store's live groups, each diffed against the target's live."""
+    groups = TraitGroup.objects.filter(
+        store_id=source_store_id, deleted_in_twilio=False, live_definition__isnull=False
+    ).order_by("name")
+    if search:
+        groups = groups.filter(name__icontains=search.strip())
+    result = Paginator(groups, GROUPS_PER_PAGE).get_page(page)
+    names = [group.name for group in result.object_list]
+    targets = {
+        group.name: group
+        for group in TraitGroup.objects.filter(store_id=target_store_id, name__in=names)
+    }
+    rows = []
+    for group in result.object_list:
+        target = targets.get(group.name)
+        live = target.live_definition if target and not target.deleted_in_twilio else None
+        changes = definition_changes(live, group.live_definition)
+        rows.append(PromotionRow(source=group, target=target, changes=changes))
+    result.object_list = rows
+    return result
+
+
+def same_definition(first: dict | None, second: dict | None) -> bool:
+    """Whether two definitions say the same thing once normalised."""
+    return normalised(first) == normalised(second)
+
+
+def sync_schedule() -> SyncSchedule | None:
+    """The periodic sync's state; None until `manage.py sync_stores --schedule` started it."""
+    return SyncSchedule.objects.filter(pk=1).first()
