@@ -37,8 +37,9 @@ def refusal(action: str, *, actor, revision: TraitGroupRevision, reviewed: bool)
 def _submit(actor, revision, reviewed):
     if not actor.has_perm("traitgroups.submit_for_review"):
         return Refusal(FORBIDDEN, "Only operators can submit revisions for review.")
+    # APPROVED → IN_REVIEW is legal, but only through a rebase, never a plain resubmit.
     if revision.state not in (State.DRAFT, State.CHANGES_REQUESTED, State.FAILED):
-        return _state(revision, State.IN_REVIEW)
+        return Refusal(CONFLICT, workflow.explain_refusal(revision, State.IN_REVIEW))
     return None
 
 

@@ -15,7 +15,7 @@ from memadmin.memory_api.errors import MemoryApiError
 from memadmin.operations.models import Operation
 from memadmin.reviews import policy, selectors, workflow
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
-from memadmin.reviews.workflow import ReviewRefused
+from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import diff, publishing
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.services import record_fetched_group
@@ -80,7 +80,7 @@ def submit_for_review(*, revision: TraitGroupRevision, actor) -> TraitGroupRevis
         revision = _locked(revision)
         _check("submit", actor=actor, revision=revision)
         if not revision.display_name:
-            raise ReviewRefused("Give the trait group a name before submitting it for review.")
+            raise InvalidReviewInput("Give the trait group a name before submitting it.")
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         review_round = _start_round(revision, actor=actor)
         _record(
@@ -168,7 +168,7 @@ def comment(
     body = _clean_body(body, what="Write a comment")
     _check("comment", actor=actor, revision=revision)
     if parent is not None and parent.revision_id != revision.pk:
-        raise ReviewRefused("You can only reply to a comment on the same revision.")
+        raise InvalidReviewInput("You can only reply to a comment on the same revision.")
     with transaction.atomic():
         created = _add_comment(
             revision=revision, actor=actor, body=body, parent=parent, trait_name=trait_name
@@ -180,9 +180,9 @@ def comment(
 def _clean_body(body: str, *, what: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ReviewRefused(f"{what}: the comment is empty.")
+        raise InvalidReviewInput(f"{what}: the comment is empty.")
     if len(body) > MAX_COMMENT_LENGTH:
-        raise ReviewRefused(f"A comment holds at most {MAX_COMMENT_LENGTH} characters.")
+        raise InvalidReviewInput(f"A comment holds at most {MAX_COMMENT_LENGTH} characters.")
     return body
 
 
@@ -220,7 +220,7 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
     if not actor.has_perm("traitgroups.edit_draft"):
         raise PermissionDenied("Only operators can ask for a trait group to be deleted.")
     if (confirm_name or "").strip() != trait_group.name:
-        raise ReviewRefused(
+        raise InvalidReviewInput(
             f"To confirm, type the group's name exactly: {trait_group.name} "
             f"(you typed {confirm_name.strip()!r})."
         )

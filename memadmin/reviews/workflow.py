@@ -42,6 +42,10 @@ class ReviewRefused(Exception):
     """A review action that cannot happen as asked; the message says why, for a person."""
 
 
+class InvalidReviewInput(ReviewRefused):
+    """What the person typed cannot be used (an empty comment, a mistyped name): a 400."""
+
+
 class IllegalTransition(ReviewRefused):
     """A move the state machine does not allow; the message says why in one sentence."""
 

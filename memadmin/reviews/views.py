@@ -1,0 +1,192 @@
+"""Review pages: the inbox, one revision's review page, and its POST-only actions.
+
+Every action calls one service. A refusal is shown on the revision page itself, with the
+person's input kept: 403 when they may not act, 400 for unusable input, 409 when the
+revision's state does not allow it (a 412 from Twilio also lands here, with a rebase offer).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from memadmin.reviews import selectors, services
+from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
+from memadmin.traitgroups.diff import diff_definitions
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+
+VIEW = "traitgroups.view_traitgrouprevision"
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def inbox(request: HttpRequest) -> HttpResponse:
+    """What waits for me: revisions to review, to publish, and my own."""
+    return render(request, "reviews/inbox.html", {"inbox": selectors.inbox_for(request.user)})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def revision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _get(pk))
+
+
+def _get(pk: int) -> TraitGroupRevision:
+    return get_object_or_404(
+        TraitGroupRevision.objects.select_related("author", "trait_group"), pk=pk
+    )
+
+
+def _page(
+    request: HttpRequest, revision: TraitGroupRevision, *, status: int = 200, **extra
+) -> HttpResponse:
+    revision.refresh_from_db()
+    live = selectors.live_definition_for(revision)
+    target = revision.definition
+    if revision.kind == TraitGroupRevision.Kind.DELETE:
+        target = {"displayName": revision.display_name, "traits": {}}
+    previous = selectors.previous_revision(revision)
+    review_round = selectors.current_round(revision)
+    reviewed = selectors.has_reviewed(request.user, revision, review_round)
+    context = {
+        "revision": revision,
+        "live": live,
+        "live_diff": diff_definitions(live.definition, target),
+        "previous": previous,
+        "previous_diff": diff_definitions(previous.definition, target) if previous else None,
+        "live_moved": bool(
+            live.version and revision.base_version and live.version != revision.base_version
+        ),
+        "round": review_round,
+        "approvals": selectors.approvals_in(review_round) if review_round else 0,
+        "required_approvals": settings.REVIEW_REQUIRED_APPROVALS,
+        "reviews": selectors.reviews_for(revision),
+        "threads": selectors.comments_for(revision),
+        "can": selectors.allowed_actions(request.user, revision, reviewed=reviewed),
+        "conflict": selectors.publish_conflict(revision),
+        "operation": revision.operations.order_by("-pk").first(),
+        "form": request.POST if request.method == "POST" else {},
+        **extra,
+    }
+    return render(request, "reviews/revision.html", context, status=status)
+
+
+def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
+    """Runs one service on the revision; success redirects, a refusal re-renders with why."""
+    revision = _get(pk)
+    try:
+        action(revision)
+    except PermissionDenied as exc:
+        return _page(request, revision, status=403, error=str(exc) or "You may not do that.")
+    except services.PublishConflict as exc:
+        return _page(request, revision, status=409, error=str(exc))
+    except InvalidReviewInput as exc:
+        return _page(request, revision, status=400, error=str(exc))
+    except ReviewRefused as exc:
+        return _page(request, revision, status=409, error=str(exc))
+    messages.success(request, success)
+    return redirect("reviews:revision", pk=pk)
+
+
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(revision):
+        services.submit_for_review(revision=revision, actor=request.user)
+
+    return _act(request, pk, act, "Submitted for review.")
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(revision):
+        services.withdraw(revision=revision, actor=request.user)
+
+    return _act(request, pk, act, "Revision withdrawn.")
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(revision):
+        services.approve(
+            revision=revision, actor=request.user, comment=request.POST.get("body", "")
+        )
+
+    return _act(request, pk, act, "Approved.")
+
+
+@require_POST
+def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(revision):
+        services.request_changes(
+            revision=revision, actor=request.user, comment=request.POST.get("body", "")
+        )
+
+    return _act(request, pk, act, "Changes requested; the author has been sent it back.")
+
+
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(revision):
+        parent = None
+        if request.POST.get("parent", "").isdigit():
+            parent = revision.comments.filter(pk=int(request.POST["parent"])).first()
+            if parent is None:
+                raise InvalidReviewInput("The comment you replied to is not on this revision.")
+        services.comment(
+            revision=revision,
+            actor=request.user,
+            body=request.POST.get("body", ""),
+            parent=parent,
+            trait_name=request.POST.get("trait_name", ""),
+        )
+
+    return _act(request, pk, act, "Comment added.")
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(revision):
+        services.publish(revision=revision, actor=request.user)
+
+    return _act(request, pk, act, "Sent to Twilio; the status below follows the operation.")
+
+
+@require_POST
+def rebase(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = {}
+
+    def act(revision):
+        outcome["conflicts"] = services.rebase_revision(revision=revision, actor=request.user)[1]
+
+    response = _act(request, pk, act, "Rebased on the live definition and sent back to review.")
+    for conflict in outcome.get("conflicts", []):
+        messages.warning(
+            request, f"Conflict on {conflict.name}: both this revision and Twilio changed it."
+        )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("traitgroups.edit_draft", raise_exception=True)
+def request_delete(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
+    """Asks for a trait group's deletion, confirmed by typing its name; it goes to review."""
+    group = get_object_or_404(TraitGroup, store_id=store_id, name=name, deleted_in_twilio=False)
+    context = {"group": group, "typed": ""}
+    if request.method == "POST":
+        typed = request.POST.get("confirm_name", "")
+        try:
+            revision = services.request_delete(
+                trait_group=group, actor=request.user, confirm_name=typed
+            )
+        except InvalidReviewInput as exc:
+            context.update(error=str(exc), typed=typed)
+            return render(request, "reviews/confirm_delete.html", context, status=400)
+        except ReviewRefused as exc:
+            context.update(error=str(exc), typed=typed)
+            return render(request, "reviews/confirm_delete.html", context, status=409)
+        messages.success(request, f"Deleting '{group.name}' is now waiting for review.")
+        return redirect("reviews:revision", pk=revision.pk)
+    return render(request, "reviews/confirm_delete.html", context)

@@ -1,0 +1,82 @@
+"""Fixtures for team review: the in-process emulator, a live group, revisions in each state."""
+
+import copy
+
+import httpx
+import pytest
+
+from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
+from memadmin.memory_api.client import memory_api_client, reset_memory_api_client
+from memadmin.reviews import services
+from memadmin.traitgroups import services as traitgroup_services
+
+
+@pytest.fixture(autouse=True)
+def emulator(settings):
+    """A fresh embedded emulator whose operations settle on the next request."""
+    # Users are made per test; the production hasher would cost a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEMORY_API_URL = "emulator"
+    settings.EMULATOR_STEP_SECONDS = 0.0
+    reset_embedded_emulator()
+    reset_memory_api_client()
+    yield get_embedded_emulator()
+    reset_embedded_emulator()
+    reset_memory_api_client()
+
+
+@pytest.fixture
+def store_id(emulator):
+    return emulator.store_ids[0]
+
+
+@pytest.fixture
+def twilio(emulator, settings):
+    """A plain httpx client on the same emulator, for changes made behind memadmin's back."""
+    transport = httpx.WSGITransport(app=emulator)
+    auth = (settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD)
+    with httpx.Client(transport=transport, base_url="http://emulator.test", auth=auth) as client:
+        yield client
+
+
+@pytest.fixture
+def contact(db, store_id):
+    """The store's Contact group, as memadmin last synced it from Twilio."""
+    fetched = memory_api_client().fetch_trait_group(store_id, "Contact")
+    return traitgroup_services.record_fetched_group(store_id=store_id, group=fetched)
+
+
+def edited(definition: dict) -> dict:
+    """Contact with one trait removed, one narrowed (pattern added), one added."""
+    definition = copy.deepcopy(definition)
+    traits = definition["traits"]
+    del traits["street"]
+    traits["postalCode"] = {
+        **traits["postalCode"],
+        "validationRule": {"ruleType": "STRING", "pattern": "^[0-9A-Z -]+$", "maxLength": 12},
+    }
+    traits["nickname"] = {"dataType": "STRING", "description": "What they like to be called"}
+    return definition
+
+
+@pytest.fixture
+def draft(contact, operator):
+    revision = traitgroup_services.start_edit(trait_group=contact, author=operator)
+    return traitgroup_services.save_draft(
+        revision=revision,
+        definition=edited(revision.definition),
+        lock_version=revision.lock_version,
+        actor=operator,
+    )
+
+
+@pytest.fixture
+def in_review(draft, operator):
+    return services.submit_for_review(revision=draft, actor=operator)
+
+
+@pytest.fixture
+def approved(in_review, reviewer):
+    services.approve(revision=in_review, actor=reviewer)
+    in_review.refresh_from_db()
+    return in_review
