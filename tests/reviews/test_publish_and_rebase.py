@@ -1,0 +1,117 @@
+"""Publishing only what was approved; a 412 from Twilio, the conflict, and the rebase."""
+
+from django.urls import reverse
+
+from memadmin.memory_api.client import memory_api_client
+from memadmin.operations.models import Operation
+from memadmin.reviews import selectors, services
+from memadmin.traitgroups.models import TraitGroupRevision
+
+State = TraitGroupRevision.State
+
+
+def live_traits(store_id, name="Contact"):
+    return memory_api_client().fetch_trait_group(store_id, name).traits
+
+
+def change_behind_memadmins_back(twilio, store_id, traits):
+    response = twilio.patch(
+        f"/v1/ControlPlane/Stores/{store_id}/TraitGroups/Contact", json={"traits": traits}
+    )
+    assert response.status_code == 202, response.text
+    twilio.get(response.json()["statusUrl"])  # the emulator settles it on the next request
+
+
+def test_publishing_an_approved_revision_sends_the_minimal_patch_with_if_match(
+    client, reviewer, approved, store_id
+):
+    client.force_login(reviewer)
+    response = client.post(reverse("reviews:publish", args=[approved.pk]))
+    assert response.status_code == 302
+    operation = Operation.objects.get()
+    assert operation.method == "PATCH"
+    assert operation.if_match == approved.base_etag
+    assert operation.request_body["traits"]["street"] == {"dataType": ""}
+    assert "email" not in operation.request_body["traits"]
+    assert set(live_traits(store_id)) == set(approved.definition["traits"])
+
+
+def test_only_approved_revisions_are_published(client, reviewer, in_review):
+    client.force_login(reviewer)
+    response = client.post(reverse("reviews:publish", args=[in_review.pk]))
+    assert response.status_code == 409
+    assert "Only an approved revision can be published" in response.content.decode()
+    assert not Operation.objects.exists()
+
+
+def test_a_revision_edited_after_approval_is_not_published(reviewer, approved):
+    TraitGroupRevision.objects.filter(pk=approved.pk).update(
+        definition={**approved.definition, "description": "sneaked in"}
+    )
+    approved.refresh_from_db()
+    try:
+        services.publish(revision=approved, actor=reviewer)
+    except services.ReviewRefused as refused:
+        assert "changed after it was approved" in str(refused)
+    else:
+        raise AssertionError("an unapproved definition was published")
+
+
+def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to_review(
+    client, make_user, reviewer, approved, twilio, store_id
+):
+    # Someone edits Contact in Twilio directly: a new trait, and postalCode (which we edit too).
+    change_behind_memadmins_back(
+        twilio,
+        store_id,
+        {
+            "loyaltyTier": {"dataType": "STRING"},
+            "postalCode": {"dataType": "STRING", "description": "Changed in the console"},
+        },
+    )
+    client.force_login(reviewer)
+    response = client.post(reverse("reviews:publish", args=[approved.pk]))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Changed in Twilio meanwhile" in page and "412" in page
+    assert ">Rebase on live<" in page
+    approved.refresh_from_db()
+    assert approved.state == State.CHANGES_REQUESTED
+    assert "loyaltyTier" in live_traits(store_id) and "street" in live_traits(store_id)
+    # The conflict stays on the page after a reload.
+    page = client.get(reverse("reviews:revision", args=[approved.pk])).content.decode()
+    assert "Changed in Twilio meanwhile" in page
+
+    response = client.post(reverse("reviews:rebase", args=[approved.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Conflict on postalCode" in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.state == State.IN_REVIEW
+    traits = approved.definition["traits"]
+    assert "loyaltyTier" in traits  # theirs kept
+    assert "nickname" in traits and "street" not in traits  # ours replayed
+    assert traits["postalCode"]["validationRule"]["pattern"]  # both changed: ours kept
+    assert approved.base_definition["traits"]["loyaltyTier"] == {"dataType": "STRING"}
+    assert selectors.current_round(approved).number == 2
+    assert selectors.publish_conflict(approved) is None
+
+    # Back through review (four eyes again), then the publish goes through.
+    second = make_user("Reviewer", username="rob")
+    services.approve(revision=approved, actor=second)
+    approved.refresh_from_db()
+    assert approved.state == State.APPROVED
+    assert client.post(reverse("reviews:publish", args=[approved.pk])).status_code == 302
+    assert set(live_traits(store_id)) == set(traits)
+
+
+def test_a_rebase_is_refused_for_a_new_group(client, operator, contact):
+    from memadmin.traitgroups.services import create_draft
+
+    revision = create_draft(
+        store_id=contact.store_id, definition={"displayName": "Loyalty"}, author=operator
+    )
+    client.force_login(operator)
+    response = client.post(reverse("reviews:rebase", args=[revision.pk]))
+    assert response.status_code == 409
+    assert "no live definition" in response.content.decode()
