@@ -34,9 +34,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def emulator_url() -> Iterator[str]:
     """`manage.py memory_emulator --port 0 --step-seconds 0` in a subprocess."""
+    command = [sys.executable, "manage.py", "memory_emulator", "--port", "0"]
+    options = ["--step-seconds", "0", "--username", USERNAME, "--password", PASSWORD]
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "memory_emulator", "--port", "0", "--step-seconds", "0"]
-        + ["--username", USERNAME, "--password", PASSWORD],
+        [*command, *options],
         cwd=REPO_ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,

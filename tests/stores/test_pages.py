@@ -106,9 +106,7 @@ def test_each_page_checks_its_permission_on_the_server(emulator, client_for):
     auditor = client_for("Auditor")
     assert auditor.post(reverse("stores:sync", args=[SANDBOX])).status_code == 403
     assert auditor.get(reverse("stores:promote")).status_code == 403
-    assert (
-        auditor.post(reverse("stores:start_draft", args=[SANDBOX, "Contact"])).status_code == 403
-    )
+    assert auditor.post(reverse("stores:start_draft", args=[SANDBOX, "Contact"])).status_code == 403
     assert not SyncRun.objects.exists()
 
 
