@@ -1,0 +1,33 @@
+"""A reviewer, in chromium, finds a revision in their inbox, reads what breaks, approves it."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_reviewer_sees_the_breaking_changes_and_approves(
+    transactional_db, signed_in_page, live_server, in_review
+):
+    page = signed_in_page("Reviewer", username="rita")
+    page.goto(live_server.url + reverse("reviews:inbox"))
+    waiting = page.get_by_role("region", name="Waiting for your review")
+    waiting.get_by_role("link", name="Contact").click()
+
+    breaking = page.get_by_role("region", name="Breaking changes")
+    expect(breaking.get_by_role("listitem")).to_have_count(3)
+    expect(breaking).to_contain_text("Trait 'street' is removed")
+    expect(breaking).to_contain_text("Trait 'postalCode': pattern added")
+    expect(breaking).to_contain_text("maxLength added")
+    live = page.get_by_role("region", name="Against the live definition")
+    expect(live.locator("tr.diff-removed")).to_contain_text("street")
+    expect(live.locator("tr.diff-added")).to_contain_text("nickname")
+
+    page.get_by_label("Review comment").fill("Checked with billing: street is unused.")
+    page.get_by_role("button", name="Approve").click()
+
+    expect(page.get_by_test_id("state")).to_have_text("Approved")
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(page.get_by_role("button", name="Publish")).to_be_visible()
+    expect(page.get_by_role("region", name="Comments")).to_contain_text("Checked with billing")
