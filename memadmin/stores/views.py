@@ -151,7 +151,18 @@ def promote(request):
         return render(
             request,
             "stores/promote.html",
-            {"form": form, "rows": rows, "source": source, "target": target, "query": query},
+            {
+                "form": form,
+                "rows": rows,
+                "source": source,
+                "target": target,
+                "query": query,
+                "unsynced": [
+                    store_id
+                    for store_id in (source, target)
+                    if selectors.last_successful_sync(store_id) is None
+                ],
+            },
         )
     return render(request, "stores/promote.html", {"form": form})
 

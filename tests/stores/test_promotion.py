@@ -92,3 +92,14 @@ def test_promoting_with_nothing_ticked_says_so(synced, client_for):
     )
     assert "Pick at least one trait group" in response.text
     assert not TraitGroupRevision.objects.exists()
+
+
+def test_the_promote_page_warns_when_the_target_was_never_synced(api, client_for):
+    sync_store(store_id=SANDBOX, client=api)
+
+    preview = client_for("Operator").get(
+        reverse("stores:promote"), {"source": SANDBOX, "target": PRODUCTION}
+    )
+
+    assert "memadmin has never synced" in preview.text
+    assert PRODUCTION in preview.text
