@@ -53,9 +53,10 @@ def _fields_to_refresh(path: str, draft: dict) -> list[str]:
 @permission_required(EDIT, raise_exception=True)
 def validate(request: HttpRequest, store_id: str) -> HttpResponse:
     """Live validation of one field: its messages (and its neighbours') as OOB swaps."""
-    draft = builder_state.draft_from_post(request.POST)
-    path = builder_state.path_for_input(request.htmx.trigger_name or request.POST.get("field", ""))
-    context = _context_for(store_id, request.POST.get("fixed_name"))
+    form = builder_state.submitted_form(request)
+    draft = builder_state.draft_from_post(form)
+    path = builder_state.path_for_input(request.htmx.trigger_name or form.get("field", ""))
+    context = _context_for(store_id, form.get("fixed_name"))
     states = field_states(validation.validate(draft, context))
     message_list = [
         (
@@ -72,12 +73,13 @@ def validate(request: HttpRequest, store_id: str) -> HttpResponse:
 @permission_required(EDIT, raise_exception=True)
 def preview(request: HttpRequest, store_id: str) -> HttpResponse:
     """The JSON preview of the request body, as text for the preview's <pre>."""
-    draft = builder_state.draft_from_post(request.POST)
+    form = builder_state.submitted_form(request)
+    draft = builder_state.draft_from_post(form)
     return HttpResponse(preview_json(draft), content_type="text/plain; charset=utf-8")
 
 
-def _row_response(request, store_id, draft, row, *, refresh_names=True) -> HttpResponse:
-    context = _context_for(store_id, request.POST.get("fixed_name"))
+def _row_response(form, store_id, draft, row, *, refresh_names=True) -> HttpResponse:
+    context = _context_for(store_id, form.get("fixed_name"))
     issues = validation.validate(draft, context)
     ctx = builder_context(draft=draft, store_id=store_id, issues=issues, id_types=context.id_types)
     html = ""
@@ -116,19 +118,21 @@ def _row_key(request) -> int:
 @permission_required(EDIT, raise_exception=True)
 def add_trait(request: HttpRequest, store_id: str) -> HttpResponse:
     """A new blank trait row, refused with a message at the 95-trait limit."""
-    draft = builder_state.draft_from_post(request.POST)
+    form = builder_state.submitted_form(request)
+    draft = builder_state.draft_from_post(form)
     if len(draft["traits"]) >= c.MAX_TRAITS_PER_GROUP:
         return _refuse(store_id, draft)
     row = builder_state.blank_row(builder_state.next_key(draft))
     draft["traits"].append(row)
-    return _row_response(request, store_id, draft, row, refresh_names=False)
+    return _row_response(form, store_id, draft, row, refresh_names=False)
 
 
 @require_POST
 @permission_required(EDIT, raise_exception=True)
 def duplicate_trait(request: HttpRequest, store_id: str) -> HttpResponse:
     """A copy of a trait row, inserted after it."""
-    draft = builder_state.draft_from_post(request.POST)
+    form = builder_state.submitted_form(request)
+    draft = builder_state.draft_from_post(form)
     key = _row_key(request)
     index = next((i for i, r in enumerate(draft["traits"]) if r["key"] == key), None)
     if index is None:
@@ -137,29 +141,31 @@ def duplicate_trait(request: HttpRequest, store_id: str) -> HttpResponse:
         return _refuse(store_id, draft)
     row = duplicate_of(draft["traits"][index], builder_state.next_key(draft))
     draft["traits"].insert(index + 1, row)
-    return _row_response(request, store_id, draft, row)
+    return _row_response(form, store_id, draft, row)
 
 
 @require_POST
 @permission_required(EDIT, raise_exception=True)
 def remove_trait(request: HttpRequest, store_id: str) -> HttpResponse:
     """Removes a trait row: the row's target is emptied, the counter updated."""
-    draft = builder_state.draft_from_post(request.POST)
+    form = builder_state.submitted_form(request)
+    draft = builder_state.draft_from_post(form)
     key = _row_key(request)
     draft["traits"] = [r for r in draft["traits"] if r["key"] != key]
-    return _row_response(request, store_id, draft, None)
+    return _row_response(form, store_id, draft, None)
 
 
 @require_POST
 @permission_required(EDIT, raise_exception=True)
 def rule_fields(request: HttpRequest, store_id: str) -> HttpResponse:
     """The rule fields that fit a row's newly chosen data type."""
-    draft = builder_state.draft_from_post(request.POST)
+    form = builder_state.submitted_form(request)
+    draft = builder_state.draft_from_post(form)
     key = _row_key(request)
     row = next((r for r in draft["traits"] if r["key"] == key), None)
     if row is None:
         raise Http404("No such trait row.")
-    context = _context_for(store_id, request.POST.get("fixed_name"))
+    context = _context_for(store_id, form.get("fixed_name"))
     states = field_states(validation.validate(draft, context))
     position = draft["traits"].index(row) + 1
     ctx = {"row": row_view(row, position, states), **endpoint_urls(store_id)}

@@ -47,7 +47,7 @@ def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=20
 
 def _save(request, *, store_id, draft, revision, fixed_name):
     """Saves (or creates) the draft; on refusal re-renders the page with the input kept."""
-    context = _context_for(store_id, fixed_name)
+    context = _context_for(store_id, fixed_name, fetch=True)
     issues = validation.validate(draft, context)
     blocking = [i for i in issues if i.code in BLOCKS_SAVE]
     if blocking:

@@ -5,7 +5,7 @@ and must never wait for the network.
 """
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from memadmin.memory_api import MemoryApiError, memory_api_client
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
@@ -14,6 +14,7 @@ from memadmin.traitgroups.validation import ValidationContext
 STORES_CACHE_SECONDS = 60
 ID_TYPES_CACHE_SECONDS = 300
 GROUP_LIST_SYNC_SECONDS = 30
+NAMES_CACHE_SECONDS = 5
 
 
 def stores() -> list:
@@ -69,24 +70,41 @@ def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
     return trait_group.revisions.select_related("author").order_by("-created_at", "-pk")
 
 
+def taken_group_names(store_id: str, *, fresh: bool = False) -> frozenset[str]:
+    """Names a new group of the store may not take: live groups and approved creations.
+
+    Cached for a few seconds, so that a keystroke's validation costs no query.
+    """
+    key = f"traitgroups:names:{store_id}"
+    names = None if fresh else cache.get(key)
+    if names is None:
+        names = frozenset(
+            TraitGroup.objects.filter(store_id=store_id, deleted_in_twilio=False).values_list(
+                "name", flat=True
+            )
+        )
+        pending = TraitGroupRevision.objects.filter(
+            state__in=[TraitGroupRevision.State.APPROVED, TraitGroupRevision.State.PUBLISHING],
+            store_id=store_id,
+            kind=TraitGroupRevision.Kind.CREATE,
+        ).values_list("definition__displayName", flat=True)
+        names |= frozenset(n for n in pending if isinstance(n, str) and n)
+        cache.set(key, names, NAMES_CACHE_SECONDS)
+    return names
+
+
+def forget_taken_group_names(store_id: str) -> None:
+    cache.delete(f"traitgroups:names:{store_id}")
+
+
 def validation_context(
     store_id: str, *, fixed_display_name: str | None = None, fetch: bool = False
 ) -> ValidationContext:
-    """What the validator needs about a store, from the database and the cache only
-    (unless `fetch`, for page loads and final submits)."""
-    names = frozenset(
-        TraitGroup.objects.filter(store_id=store_id, deleted_in_twilio=False).values_list(
-            "name", flat=True
-        )
-    )
-    pending = TraitGroupRevision.objects.filter(
-        Q(state__in=[TraitGroupRevision.State.APPROVED, TraitGroupRevision.State.PUBLISHING]),
-        store_id=store_id,
-        kind=TraitGroupRevision.Kind.CREATE,
-    ).values_list("definition__displayName", flat=True)
-    names |= frozenset(n for n in pending if n)
+    """What the validator needs about a store, from the cache and database only, unless
+    `fetch` (page loads, saves) which also asks Twilio for missing settings."""
+    names = taken_group_names(store_id, fresh=fetch)
     if fixed_display_name is not None:
-        names -= {fixed_display_name}
+        names = names - {fixed_display_name}
     try:
         id_types = identifier_types(store_id, fetch=fetch)
     except MemoryApiError:  # an unreachable API only loses a suggestion

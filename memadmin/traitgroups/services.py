@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from memadmin.audit import services as audit
 from memadmin.memory_api import memory_api_client
+from memadmin.traitgroups import selectors
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
 
@@ -132,6 +133,7 @@ def record_live_groups(*, store_id: str, groups: list, with_traits: bool) -> Non
         TraitGroup.objects.filter(store_id=store_id).exclude(name__in=seen).update(
             deleted_in_twilio=True
         )
+    selectors.forget_taken_group_names(store_id)
 
 
 def record_fetched_group(*, store_id: str, group) -> TraitGroup:
@@ -143,6 +145,7 @@ def record_fetched_group(*, store_id: str, group) -> TraitGroup:
     record.live_synced_at = timezone.now()
     record.deleted_in_twilio = False
     record.save()
+    selectors.forget_taken_group_names(store_id)
     return record
 
 
