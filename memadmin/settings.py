@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "memadmin.web.context_processors.site",
+                "memadmin.stores.context_processors.selected_store",
             ],
         },
     },

@@ -3,7 +3,17 @@
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Placeholders per converter, so a sweep reaches the view (and its permission check).
-PLACEHOLDERS = {"int": "1", "str": "placeholder", "slug": "placeholder", "uuid": None, "path": "x"}
+SAMPLE_STORE_ID = "mem_store_00000000000000000000000000"
+PLACEHOLDERS = {
+    "int": "1",
+    "str": "placeholder",
+    "slug": "placeholder",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    # The apps' own converters for Memory Store ids (a TTID pattern).
+    "store": SAMPLE_STORE_ID,
+    "store_id": SAMPLE_STORE_ID,
+}
 PUBLIC_URL_NAMES = {"login", "healthz"}
 
 
@@ -23,10 +33,7 @@ def _fill(route: str) -> str:
     import re
 
     def substitute(match: re.Match) -> str:
-        converter = match.group(1) or "str"
-        if converter == "uuid":
-            return "00000000-0000-0000-0000-000000000000"
-        return PLACEHOLDERS.get(converter, "placeholder")
+        return PLACEHOLDERS.get(match.group(1) or "str", "placeholder")
 
     return "/" + re.sub(r"<(?:(\w+):)?\w+>", substitute, route).lstrip("^").rstrip("$")
 
