@@ -25,11 +25,21 @@ class Refusal:
     message: str
 
 
-def refusal(action: str, *, actor, revision: TraitGroupRevision, reviewed: bool) -> Refusal | None:
+def refusal(
+    action: str, *, actor, revision: TraitGroupRevision, reviewed: bool, submitted: bool = False
+) -> Refusal | None:
     """None if `actor` may take `action` on `revision` now, else why not.
 
-    `reviewed` says whether `actor` already decided on the revision's current round.
+    `reviewed` says whether `actor` already decided on the revision's current round;
+    `submitted` whether they submitted that round (e.g. by rebasing, which changes content).
     """
+    if action in ("approve", "request_changes") and submitted and not reviewed:
+        refused = _decide(actor, revision, reviewed)
+        return refused or Refusal(
+            FORBIDDEN,
+            "You submitted this round (a rebase changes content): four eyes — "
+            "someone else must review it.",
+        )
     check = _CHECKS[action]
     return check(actor, revision, reviewed)
 

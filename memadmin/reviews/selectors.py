@@ -173,9 +173,15 @@ def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
     return None if rebased else latest
 
 
-def allowed_actions(user, revision: TraitGroupRevision, *, reviewed: bool) -> dict[str, bool]:
+def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:
     """For each review action, whether `user` may take it now (the page's buttons)."""
+    review_round = current_round(revision)
+    reviewed = has_reviewed(user, revision, review_round)
+    submitted = bool(review_round) and review_round.submitted_by_id == user.pk
     return {
-        action: policy.refusal(action, actor=user, revision=revision, reviewed=reviewed) is None
+        action: policy.refusal(
+            action, actor=user, revision=revision, reviewed=reviewed, submitted=submitted
+        )
+        is None
         for action in policy.ACTIONS
     }

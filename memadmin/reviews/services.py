@@ -39,7 +39,10 @@ class PublishConflict(ReviewRefused):
 def _check(action: str, *, actor, revision: TraitGroupRevision) -> None:
     review_round = selectors.current_round(revision)
     reviewed = selectors.has_reviewed(actor, revision, review_round)
-    refused = policy.refusal(action, actor=actor, revision=revision, reviewed=reviewed)
+    submitted = bool(review_round) and review_round.submitted_by_id == actor.pk
+    refused = policy.refusal(
+        action, actor=actor, revision=revision, reviewed=reviewed, submitted=submitted
+    )
     if refused is None:
         return
     if refused.status == policy.FORBIDDEN:
@@ -198,6 +201,7 @@ def _add_comment(*, revision, actor, body, parent=None, trait_name="") -> Review
 
 def publish(*, revision: TraitGroupRevision, actor) -> Operation:
     """Sends an APPROVED revision to Twilio, exactly as approved; raises PublishConflict on 412."""
+    revision.refresh_from_db()
     _check("publish", actor=actor, revision=revision)
     review_round = selectors.current_round(revision)
     if review_round is None or review_round.definition != revision.definition:
@@ -257,6 +261,7 @@ def rebase_revision(
     """Replays the revision's changes on the group as Twilio now holds it, and sends the
     result back to review; traits both sides changed are returned (and commented) as
     conflicts."""
+    revision.refresh_from_db()
     _check("rebase", actor=actor, revision=revision)
     group = revision.trait_group
     try:

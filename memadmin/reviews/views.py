@@ -50,7 +50,6 @@ def _page(
         target = {"displayName": revision.display_name, "traits": {}}
     previous = selectors.previous_revision(revision)
     review_round = selectors.current_round(revision)
-    reviewed = selectors.has_reviewed(request.user, revision, review_round)
     context = {
         "revision": revision,
         "live": live,
@@ -65,7 +64,7 @@ def _page(
         "required_approvals": settings.REVIEW_REQUIRED_APPROVALS,
         "reviews": selectors.reviews_for(revision),
         "threads": selectors.comments_for(revision),
-        "can": selectors.allowed_actions(request.user, revision, reviewed=reviewed),
+        "can": selectors.allowed_actions(request.user, revision),
         "conflict": selectors.publish_conflict(revision),
         "operation": revision.operations.order_by("-pk").first(),
         "form": request.POST if request.method == "POST" else {},

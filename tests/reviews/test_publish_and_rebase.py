@@ -1,5 +1,7 @@
 """Publishing only what was approved; a 412 from Twilio, the conflict, and the rebase."""
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from memadmin.memory_api.client import memory_api_client
@@ -49,12 +51,8 @@ def test_a_revision_edited_after_approval_is_not_published(reviewer, approved):
         definition={**approved.definition, "description": "sneaked in"}
     )
     approved.refresh_from_db()
-    try:
+    with pytest.raises(services.ReviewRefused, match="changed after it was approved"):
         services.publish(revision=approved, actor=reviewer)
-    except services.ReviewRefused as refused:
-        assert "changed after it was approved" in str(refused)
-    else:
-        raise AssertionError("an unapproved definition was published")
 
 
 def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to_review(
@@ -115,3 +113,12 @@ def test_a_rebase_is_refused_for_a_new_group(client, operator, contact):
     response = client.post(reverse("reviews:rebase", args=[revision.pk]))
     assert response.status_code == 409
     assert "no live definition" in response.content.decode()
+
+
+def test_whoever_rebased_cannot_approve_the_rebased_round(reviewer, approved, twilio, store_id):
+    change_behind_memadmins_back(twilio, store_id, {"loyaltyTier": {"dataType": "STRING"}})
+    with pytest.raises(services.PublishConflict):
+        services.publish(revision=approved, actor=reviewer)
+    services.rebase_revision(revision=approved, actor=reviewer)
+    with pytest.raises(PermissionDenied, match="four eyes"):
+        services.approve(revision=approved, actor=reviewer)
