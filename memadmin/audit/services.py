@@ -16,6 +16,7 @@ from memadmin.audit.redaction import clean_json, clean_text
 
 # Any 64-bit number works, as long as nothing else in the database takes the same lock.
 APPEND_LOCK_KEY = 0x6D656D6175646974  # "memaudit"
+ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -39,6 +40,10 @@ def record(
     detail: str = "",
 ) -> AuditEvent:
     """Appends one event to the chain, inside the caller's transaction if there is one."""
+    if not ACTION_PATTERN.match(action):
+        raise ValueError(
+            f"An action is a dotted verb such as 'traitgroup.submitted', not {action!r}."
+        )
     if outcome not in Outcome.values:
         raise ValueError(f"Unknown outcome {outcome!r}; use one of {', '.join(Outcome.values)}.")
     if actor is None and request is not None:

@@ -105,3 +105,9 @@ def test_record_works_inside_the_callers_transaction(db):
         event = services.record(action="traitgroup.created", trait_group="Loyalty")
         assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert selectors.verify_chain() is None
+
+
+@pytest.mark.parametrize("action", ["", "submitted", "TraitGroup.Submitted", "a..b", "a.b "])
+def test_an_action_must_be_a_dotted_verb(append, action):
+    with pytest.raises(ValueError, match="dotted verb"):
+        append(action)
