@@ -8,9 +8,12 @@ from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from memadmin.web import selectors
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    """The dashboard: what waits for me, and what happened lately."""
+    return render(request, "web/home.html", selectors.dashboard_for(request.user))
 
 
 @login_not_required
