@@ -45,6 +45,9 @@ def test_picking_a_store_twilio_does_not_list_is_refused(emulator, client_for):
     assert "stores.selected" not in client.session
 
 
+# The worker closes its database connection between tasks, as a real one would;
+# inside a test transaction that would close the test's own connection.
+@pytest.mark.django_db(transaction=True)
 def test_sync_now_runs_in_the_background_and_the_page_shows_progress(api, client_for):
     create_groups(api, SANDBOX, ["Orders", "Loyalty"])
     client = client_for("Operator")

@@ -50,6 +50,9 @@ def test_a_duplicate_tick_does_nothing(emulator):
     assert scheduled_tasks().count() == 2
 
 
+# The worker closes its database connection between tasks, as a real one would;
+# inside a test transaction that would close the test's own connection.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_first_tick(emulator):
     start_schedule()
 
