@@ -77,8 +77,11 @@ def _decide(actor, revision, reviewed):
 
 
 def _comment(actor, revision, reviewed):
-    if not actor.has_perm("traitgroups.view_traitgrouprevision"):
-        return Refusal(FORBIDDEN, "You cannot see this revision.")
+    # Authors and reviewers discuss a revision; auditors read the thread but stay out of it.
+    if not (
+        actor.has_perm("traitgroups.edit_draft") or actor.has_perm("traitgroups.review_revision")
+    ):
+        return Refusal(FORBIDDEN, "Only operators and reviewers can comment on revisions.")
     return None
 
 

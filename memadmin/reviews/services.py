@@ -139,10 +139,11 @@ def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review
 
 def request_changes(*, revision: TraitGroupRevision, actor, comment: str) -> Review:
     """Sends the revision back to its author, saying what to change (a comment is required)."""
-    body = _clean_body(comment, what="Say what needs to change")
     with transaction.atomic():
         revision = _locked(revision)
+        # Who may act comes before what they wrote: a reader gets 403, not a form error.
         _check("request_changes", actor=actor, revision=revision)
+        body = _clean_body(comment, what="Say what needs to change")
         review_round = selectors.current_round(revision)
         if review_round is None:
             raise ReviewRefused("This revision was never submitted for review.")
@@ -168,8 +169,8 @@ def comment(
     trait_name: str = "",
 ) -> ReviewComment:
     """Adds a comment to the revision's thread, or a reply to one of its comments."""
-    body = _clean_body(body, what="Write a comment")
     _check("comment", actor=actor, revision=revision)
+    body = _clean_body(body, what="Write a comment")
     if parent is not None and parent.revision_id != revision.pk:
         raise InvalidReviewInput("You can only reply to a comment on the same revision.")
     with transaction.atomic():

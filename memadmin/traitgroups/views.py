@@ -4,6 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
@@ -111,6 +112,8 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
     if rev.is_editable and request.user.has_perm("traitgroups.edit_draft"):
         return builder_views.revision_builder(request, rev)
     if request.method == "POST":
+        if not request.user.has_perm("traitgroups.edit_draft"):
+            raise PermissionDenied
         return HttpResponse(
             "This revision can no longer be edited.", status=409, content_type="text/plain"
         )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from memadmin.web import selectors
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: what waits for me, and what happened lately."""
     return render(request, "web/home.html", selectors.dashboard_for(request.user))
