@@ -46,12 +46,23 @@ def submitted_form(request: HttpRequest) -> dict:
             raise BadForm("The form data is not valid JSON.") from None
         if not isinstance(data, dict):
             raise BadForm("The form data is not a JSON object.")
-        keys = data.get("trait_keys", [])
-        data["trait_keys"] = keys if isinstance(keys, list) else [keys]
-        return data
+        keys = data.pop("trait_keys", [])
+        # Shaped like a form post from here on: every value a string, as request.POST gives.
+        form = {str(name): _form_value(value) for name, value in data.items()}
+        form["trait_keys"] = [_form_value(k) for k in (keys if isinstance(keys, list) else [keys])]
+        return form
     form = request.POST.dict()
     form["trait_keys"] = request.POST.getlist("trait_keys")
     return form
+
+
+def _form_value(value) -> str:
+    """What a browser would have sent for a JSON value: the last of a list, text otherwise."""
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 class BadForm(BadRequest):
