@@ -3,6 +3,7 @@
 from django.urls import path
 
 from memadmin.reviews import views
+from memadmin.traitgroups import converters  # noqa: F401 (registers <store_id:…>)
 
 app_name = "reviews"
 urlpatterns = [
@@ -15,5 +16,5 @@ urlpatterns = [
     path("<int:pk>/comment/", views.comment, name="comment"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/rebase/", views.rebase, name="rebase"),
-    path("delete/<str:store_id>/<str:name>/", views.request_delete, name="request_delete"),
+    path("delete/<store_id:store_id>/<str:name>/", views.request_delete, name="request_delete"),
 ]

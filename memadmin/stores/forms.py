@@ -3,10 +3,6 @@
 from django import forms
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search by name", required=False, max_length=64)
-
-
 class StoreChoiceForm(forms.Form):
     """Picks one store out of those Twilio lists."""
 

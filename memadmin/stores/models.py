@@ -17,6 +17,7 @@ class SyncRun(models.Model):
         MANUAL = "manual", "Sync now"
         SCHEDULED = "scheduled", "Schedule"
         COMMAND = "command", "Command line"
+        FIRST_VISIT = "first_visit", "First visit to the store's groups"
 
     ACTIVE_STATES = (State.QUEUED, State.RUNNING)
 

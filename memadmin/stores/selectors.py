@@ -31,6 +31,12 @@ def store_by_id(store_id: str) -> Store | None:
     return next((store for store in stores() if store.id == store_id), None)
 
 
+def cached_store(store_id: str) -> Store | None:
+    """One store from the cached list only: None when it is not cached (never calls Twilio)."""
+    cached = cache.get(STORES_CACHE_KEY) or ()
+    return next((store for store in cached if store.id == store_id), None)
+
+
 def local_counts() -> dict[str, dict]:
     """Per store: groups memadmin knows, how many were deleted in Twilio, last sync time."""
     rows = TraitGroup.objects.values("store_id").annotate(

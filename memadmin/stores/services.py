@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from memadmin.audit import services as audit
 from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_api_client
+from memadmin.stores import selectors
 from memadmin.stores.drift import is_drifted
 from memadmin.stores.models import DriftDetection, SyncRun
 from memadmin.traitgroups.models import TraitGroup
@@ -240,3 +241,31 @@ def select_store(*, session, store: Store) -> dict:
     selected = {"id": store.id, "display_name": store.display_name, "status": store.status}
     session[SESSION_KEY] = selected
     return selected
+
+
+def select_store_by_id(*, session, store_id: str) -> dict:
+    """Selects the store whose list was opened, from what memadmin already knows of it.
+
+    Opening a page must not wait for Twilio, so the name comes from the cached store
+    list; without it the id stands in until the stores page is next visited.
+    """
+    selected = session.get(SESSION_KEY)
+    if selected and selected.get("id") == store_id:
+        return selected
+    store = selectors.cached_store(store_id)
+    if store is None:
+        selected = {"id": store_id, "display_name": store_id, "status": ""}
+        session[SESSION_KEY] = selected
+        return selected
+    return select_store(session=session, store=store)
+
+
+def ensure_synced_once(*, store_id: str, actor=None) -> SyncRun | None:
+    """Queues a first background sync of a store memadmin never synced; else its latest run.
+
+    The group list calls this instead of Twilio: syncing never blocks a page.
+    """
+    latest = selectors.latest_sync(store_id)
+    if latest is not None:
+        return latest
+    return start_sync(store_id=store_id, actor=actor, trigger=SyncRun.Trigger.FIRST_VISIT)

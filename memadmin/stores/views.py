@@ -1,4 +1,7 @@
-"""Pages for stores: pick one, see its live groups, sync, spot drift, promote, check the link."""
+"""Pages for stores: pick one, sync it, spot drift, promote, check the link.
+
+A store's group list is `traitgroups:list`; these pages link there.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -9,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from memadmin.memory_api import MemoryApiError
 from memadmin.stores import connection as connection_checks
 from memadmin.stores import selectors, services
-from memadmin.stores.forms import PromotionForm, SearchForm
+from memadmin.stores.forms import PromotionForm
 from memadmin.stores.promotion import PromotionError
 from memadmin.stores.promotion import promote as promote_groups
 from memadmin.traitgroups.models import TraitGroup
@@ -45,25 +48,7 @@ def select(request):
         return redirect("stores:index")
     services.select_store(session=request.session, store=store)
     messages.success(request, f"Working in store {store.display_name}.")
-    return redirect("stores:groups", store_id=store.id)
-
-
-@require_GET
-@permission_required(READ, raise_exception=True)
-def groups(request, store_id):
-    search = SearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    context = {
-        "store_id": store_id,
-        "store": _store_or_none(store_id),
-        "search": search,
-        "query": query,
-        "page": selectors.live_groups(store_id, query, request.GET.get("page", 1)),
-        "run": selectors.latest_sync(store_id),
-        "last_success": selectors.last_successful_sync(store_id),
-    }
-    template = "stores/groups.html#group-table" if request.htmx else "stores/groups.html"
-    return render(request, template, context)
+    return redirect("traitgroups:list", store_id=store.id)
 
 
 @require_POST
@@ -73,7 +58,7 @@ def sync(request, store_id):
     if request.htmx:
         return _sync_status(request, store_id, run)
     messages.info(request, "Sync started: the groups update as Twilio's pages arrive.")
-    return redirect("stores:groups", store_id=store_id)
+    return redirect("traitgroups:list", store_id=store_id)
 
 
 @require_GET
@@ -88,7 +73,7 @@ def _sync_status(request, store_id, run):
         "run": run,
         "last_success": selectors.last_successful_sync(store_id),
     }
-    response = render(request, "stores/groups.html#sync-status", context)
+    response = render(request, "stores/_sync_status.html", context)
     if request.GET.get("polling") and run is not None and not run.is_active:
         response["HX-Trigger"] = "stores-synced"  # the group table reloads itself
     return response
@@ -109,13 +94,13 @@ def start_draft(request, store_id, name):
     group = get_object_or_404(TraitGroup, store_id=store_id, name=name, deleted_in_twilio=False)
     if group.live_definition is None:
         messages.error(request, "Sync the store first: memadmin has no live definition yet.")
-        return redirect("stores:groups", store_id=store_id)
+        return redirect("traitgroups:list", store_id=store_id)
     revision = start_edit(trait_group=group, author=request.user)
     messages.success(request, f"Draft opened from live version {group.live_version}.")
     try:
         return redirect(revision)
     except NoReverseMatch:  # the builder's revision page is not mounted (yet)
-        return redirect("stores:groups", store_id=store_id)
+        return redirect("traitgroups:list", store_id=store_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,7 +125,7 @@ def promote(request):
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _promoted_message(revisions))
-                return redirect("stores:groups", store_id=target)
+                return redirect("traitgroups:list", store_id=target)
         rows = selectors.promotion_rows(
             source_store_id=source,
             target_store_id=target,
@@ -197,10 +182,3 @@ def connection_settings(request):
             "connection_url": reverse("stores:connection"),
         },
     )
-
-
-def _store_or_none(store_id):
-    try:
-        return selectors.store_by_id(store_id)
-    except MemoryApiError:
-        return None

@@ -1,4 +1,4 @@
-"""Reads about stores, trait groups and revisions, for pages and for the validator.
+"""Reads about trait groups and revisions, for pages and for the validator.
 
 Twilio answers are cached briefly in Django's cache: live validation runs per keystroke
 and must never wait for the network.
@@ -11,19 +11,8 @@ from memadmin.memory_api import MemoryApiError, memory_api_client
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext
 
-STORES_CACHE_SECONDS = 60
 ID_TYPES_CACHE_SECONDS = 300
-GROUP_LIST_SYNC_SECONDS = 30
 NAMES_CACHE_SECONDS = 5
-
-
-def stores() -> list:
-    """The account's Memory stores (memory_api Store values), cached for a minute."""
-    cached = cache.get("traitgroups:stores")
-    if cached is None:
-        cached = list(memory_api_client().list_stores())
-        cache.set("traitgroups:stores", cached, STORES_CACHE_SECONDS)
-    return cached
 
 
 def identifier_types(store_id: str, *, fetch: bool = True) -> tuple[str, ...] | None:
@@ -35,23 +24,6 @@ def identifier_types(store_id: str, *, fetch: bool = True) -> tuple[str, ...] | 
         cached = tuple(settings.id_types)
         cache.set(key, cached, ID_TYPES_CACHE_SECONDS)
     return cached
-
-
-def group_list_is_fresh(store_id: str) -> bool:
-    """Whether the store's group list was synced from Twilio in the last half minute."""
-    return bool(cache.get(f"traitgroups:synced:{store_id}"))
-
-
-def mark_group_list_synced(store_id: str) -> None:
-    cache.set(f"traitgroups:synced:{store_id}", True, GROUP_LIST_SYNC_SECONDS)
-
-
-def trait_groups_of(store_id: str, *, search: str = "") -> QuerySet[TraitGroup]:
-    """A store's groups that still exist in Twilio, optionally filtered by name."""
-    groups = TraitGroup.objects.filter(store_id=store_id, deleted_in_twilio=False)
-    if search:
-        groups = groups.filter(name__icontains=search)
-    return groups.order_by("name")
 
 
 def open_drafts_of(store_id: str) -> QuerySet[TraitGroupRevision]:

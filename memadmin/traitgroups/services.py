@@ -108,34 +108,6 @@ def start_edit(*, trait_group: TraitGroup, author) -> TraitGroupRevision:
     )
 
 
-def record_live_groups(*, store_id: str, groups: list, with_traits: bool) -> None:
-    """Brings memadmin's table in line with the complete list of a store's groups in Twilio.
-
-    `groups` are `memory_api` TraitGroup values. Groups missing from the list are marked
-    deleted in Twilio; without `with_traits` the stored definitions are left alone.
-    """
-    now = timezone.now()
-    seen = set()
-    with transaction.atomic():
-        known = {g.name: g for g in TraitGroup.objects.filter(store_id=store_id)}
-        for group in groups:
-            seen.add(group.display_name)
-            record = known.get(group.display_name) or TraitGroup(
-                store_id=store_id, name=group.display_name
-            )
-            record.deleted_in_twilio = False
-            record.live_synced_at = now
-            if with_traits or record.live_version != group.version:
-                record.live_version = group.version
-                if with_traits:
-                    record.live_definition = _definition_of(group)
-            record.save()
-        TraitGroup.objects.filter(store_id=store_id).exclude(name__in=seen).update(
-            deleted_in_twilio=True
-        )
-    selectors.forget_taken_group_names(store_id)
-
-
 def record_fetched_group(*, store_id: str, group) -> TraitGroup:
     """Stores one group as just fetched from Twilio (definition, version and ETag)."""
     record, _ = TraitGroup.objects.get_or_create(store_id=store_id, name=group.display_name)
@@ -155,12 +127,6 @@ def _definition_of(group) -> dict:
         "description": group.description or "",
         "traits": group.traits or {},
     }
-
-
-def sync_store_groups(*, store_id: str) -> None:
-    """Fetches a store's group list from Twilio into memadmin's table (raises MemoryApiError)."""
-    groups = list(memory_api_client().iter_trait_groups(store_id, include_traits=False))
-    record_live_groups(store_id=store_id, groups=groups, with_traits=False)
 
 
 def fetch_group(*, store_id: str, name: str) -> TraitGroup:

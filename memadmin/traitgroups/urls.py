@@ -1,22 +1,13 @@
 """Trait groups, mounted at /stores/: stores, groups, the builder and its htmx endpoints."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from memadmin.traitgroups import builder_endpoints, builder_views, views
-
-
-class StoreIdConverter:
-    # "`storeId`: `^mem_(store|service)_[0-7][0-9a-z]{25}$`"; anything else is a 404 here.
-    regex = r"mem_(?:store|service)_[0-7][0-9a-z]{25}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(StoreIdConverter, "store_id")
+from memadmin.traitgroups import (
+    builder_endpoints,
+    builder_views,
+    converters,  # noqa: F401 (registers <store_id:…>)
+    views,
+)
 
 app_name = "traitgroups"
 urlpatterns = [

@@ -1,4 +1,8 @@
-"""Pages about stores and their trait groups: pick a store, list, detail, edit, export."""
+"""Pages about a store's trait groups: the list, one group, a revision, exports.
+
+The group list shows what `memadmin.stores` knows (sync runs, drift), so this module,
+the page that joins the two, reads `memadmin.stores`' selectors and services.
+"""
 
 import json
 
@@ -12,6 +16,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.memory_api import MemoryApiError
+from memadmin.stores import selectors as store_selectors
+from memadmin.stores import services as store_services
 from memadmin.traitgroups import builder_state, builder_views, selectors, services
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
@@ -22,34 +28,34 @@ VIEW_REVISION = "traitgroups.view_traitgrouprevision"
 @require_GET
 @permission_required(VIEW_GROUP, raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
-    """The account's stores, to pick one."""
-    try:
-        store_list, error = selectors.stores(), ""
-    except MemoryApiError as exc:
-        store_list, error = [], exc.user_message
-    return render(request, "traitgroups/index.html", {"stores": store_list, "api_error": error})
+    """The selected store's trait groups; the stores page when no store is selected yet."""
+    selected = request.session.get(store_services.SESSION_KEY)
+    if selected:
+        return redirect("traitgroups:list", selected["id"])
+    return redirect("stores:index")
 
 
 @require_GET
 @permission_required(VIEW_GROUP, raise_exception=True)
 def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
-    """A store's trait groups with search; refreshes memadmin's table from Twilio first."""
-    api_error = ""
-    if not selectors.group_list_is_fresh(store_id):
-        try:
-            services.sync_store_groups(store_id=store_id)
-            selectors.mark_group_list_synced(store_id)
-        except MemoryApiError as exc:
-            api_error = exc.user_message
+    """A store's trait groups as memadmin last synced them, paged and searchable.
+
+    Opening it selects the store. It never waits for Twilio: a store never synced gets a
+    background sync, and the page shows its progress and reloads the table when done.
+    """
+    selected = store_services.select_store_by_id(session=request.session, store_id=store_id)
     search = request.GET.get("q", "").strip()[:64]
+    run = store_services.ensure_synced_once(store_id=store_id, actor=request.user)
     context = {
         "store_id": store_id,
-        "groups": selectors.trait_groups_of(store_id, search=search),
+        "store_name": selected["display_name"],
+        "query": search,
+        "page": store_selectors.live_groups(store_id, search, request.GET.get("page", 1)),
         "drafts": selectors.open_drafts_of(store_id),
-        "search": search,
-        "api_error": api_error,
+        "run": run,
+        "last_success": store_selectors.last_successful_sync(store_id),
     }
-    template = "traitgroups/list.html#results" if request.htmx else "traitgroups/list.html"
+    template = "traitgroups/list.html#group-table" if request.htmx else "traitgroups/list.html"
     return render(request, template, context)
 
 

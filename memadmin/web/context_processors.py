@@ -9,8 +9,10 @@ from memadmin.accounts.roles import roles_of
 
 # (label, URL name, permission that makes the entry worth showing)
 NAVIGATION = (
+    ("Stores", "stores:index", "traitgroups.view_traitgroup"),
     ("Trait groups", "traitgroups:index", "traitgroups.view_traitgroup"),
-    ("Reviews", "reviews:inbox", "traitgroups.review_revision"),
+    # Operators follow their own revisions there too, not only reviewers.
+    ("Reviews", "reviews:inbox", "traitgroups.view_traitgrouprevision"),
     ("Operations", "operations:index", "operations.view_operation"),
     ("Audit log", "audit:index", "audit.view_auditevent"),
 )

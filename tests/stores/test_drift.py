@@ -100,7 +100,7 @@ def test_an_out_of_band_change_is_detected_as_drift_with_its_diff(
     assert events.count() == 1
 
     web = client_for("Auditor")
-    listing = web.get(reverse("stores:groups", args=[SANDBOX]))
+    listing = web.get(reverse("traitgroups:list", args=[SANDBOX]))
     assert "Drifted" in listing.text
     page = web.get(reverse("stores:drift", args=[SANDBOX, "Loyalty"]))
     assert page.status_code == 200

@@ -28,7 +28,7 @@ def test_picking_a_store_keeps_it_in_the_session_for_every_page(emulator, client
     response = client.post(reverse("stores:select"), {"store_id": PRODUCTION})
 
     assert response.status_code == 302
-    assert response.url == reverse("stores:groups", args=[PRODUCTION])
+    assert response.url == reverse("traitgroups:list", args=[PRODUCTION])
     request = rf.get("/")
     request.session, request.user = client.session, response.wsgi_request.user
     assert selected_store(request) == {
@@ -69,7 +69,7 @@ def test_sync_now_runs_in_the_background_and_the_page_shows_progress(api, client
     )
     assert "Synced" in status.text
     assert status.headers["HX-Trigger"] == "stores-synced"
-    listing = client.get(reverse("stores:groups", args=[SANDBOX]))
+    listing = client.get(reverse("traitgroups:list", args=[SANDBOX]))
     assert "Orders" in listing.text and "Loyalty" in listing.text
 
 
@@ -80,7 +80,7 @@ def test_a_group_deleted_in_twilio_is_shown_as_such(api, client_for):
     list(api.iter_trait_groups(SANDBOX))
     sync_store(store_id=SANDBOX, client=api)
 
-    page = client_for("Auditor").get(reverse("stores:groups", args=[SANDBOX]))
+    page = client_for("Auditor").get(reverse("traitgroups:list", args=[SANDBOX]))
 
     assert "Deleted in Twilio" in page.text
 
@@ -91,13 +91,14 @@ def test_the_group_list_is_paged_searchable_and_costs_the_same_queries(
     create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(120)])
     sync_store(store_id=SANDBOX, client=api)
     client = client_for("Auditor")
+    client.get(reverse("traitgroups:list", args=[SANDBOX]))  # the first visit selects the store
 
     with django_assert_max_num_queries(10):
-        first = client.get(reverse("stores:groups", args=[SANDBOX]))
+        first = client.get(reverse("traitgroups:list", args=[SANDBOX]))
     assert "Page 1 of 3" in first.text
     assert "Group048" in first.text and "Group049" not in first.text  # Contact comes first
 
-    found = client.get(reverse("stores:groups", args=[SANDBOX]), {"q": "group11"})
+    found = client.get(reverse("traitgroups:list", args=[SANDBOX]), {"q": "group11"})
     assert "Group110" in found.text and "Group010" not in found.text
 
 
@@ -114,5 +115,26 @@ def test_each_page_checks_its_permission_on_the_server(emulator, client_for):
 
 
 def test_a_malformed_store_id_is_not_found(emulator, client_for):
-    response = client_for("Auditor").get("/twilio/not-a-store/groups/")
+    response = client_for("Auditor").get("/stores/not-a-store/")
     assert response.status_code == 404
+
+
+def test_the_navigation_leads_to_stores_trait_groups_and_reviews(emulator, client_for):
+    page = client_for("Operator").get(reverse("stores:index"))
+
+    nav = [(entry["label"], entry["url"]) for entry in page.context["navigation"]]
+    assert nav[:3] == [
+        ("Stores", reverse("stores:index")),
+        ("Trait groups", reverse("traitgroups:index")),
+        ("Reviews", reverse("reviews:inbox")),  # operators follow their own revisions there
+    ]
+    assert f'href="{reverse("traitgroups:list", args=[SANDBOX])}"' in page.text
+
+
+def test_the_group_list_offers_sync_new_group_and_promote(emulator, client_for):
+    page = client_for("Admin").get(reverse("traitgroups:list", args=[SANDBOX]))
+
+    assert reverse("stores:sync", args=[SANDBOX]) in page.text
+    assert reverse("traitgroups:new", args=[SANDBOX]) in page.text
+    assert reverse("stores:promote") + f"?source={SANDBOX}" in page.text
+    assert 'hx-trigger="every 2s"' in page.text  # the first sync's progress, live

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from memadmin.stores.models import SyncRun
+from memadmin.stores.services import sync_store
 from memadmin.traitgroups import services
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from tests.traitgroups.conftest import form_data
@@ -213,7 +215,19 @@ def test_export_downloads_a_revision_as_json(operator_client, operator, store_id
     assert json.loads(response.content) == body
 
 
-def test_list_syncs_and_searches_and_detail_shows_the_definition(operator_client, store_id):
+def test_list_never_waits_for_twilio_it_syncs_in_the_background_then_searches(
+    operator_client, store_id
+):
+    response = operator_client.get(reverse("traitgroups:list", args=[store_id]))
+    assert "Syncing" in response.content.decode()
+    assert not TraitGroup.objects.filter(store_id=store_id).exists()  # not in the request
+    run = SyncRun.objects.get(store_id=store_id)
+    assert run.state == SyncRun.State.QUEUED
+    assert operator_client.get(reverse("traitgroups:list", args=[store_id]))
+    assert SyncRun.objects.filter(store_id=store_id).count() == 1  # one sync, not one a visit
+
+    sync_store(store_id=store_id, run=run)  # what the worker does with the queued run
+
     response = operator_client.get(reverse("traitgroups:list", args=[store_id]))
     assert "Contact" in response.content.decode()
     assert TraitGroup.objects.filter(store_id=store_id, name="Contact").exists()
@@ -225,6 +239,17 @@ def test_list_syncs_and_searches_and_detail_shows_the_definition(operator_client
         reverse("traitgroups:detail", args=[store_id, "Contact"])
     ).content.decode()
     assert "postalCode" in html and 'id="operations"' in html and 'id="history"' in html
+
+
+def test_trait_groups_goes_to_the_selected_store_or_to_the_stores_page(operator_client, store_id):
+    response = operator_client.get(reverse("traitgroups:index"))
+    assert response.url == reverse("stores:index")
+
+    operator_client.get(reverse("traitgroups:list", args=[store_id]))  # opening it selects it
+
+    assert operator_client.session["stores.selected"]["id"] == store_id
+    response = operator_client.get(reverse("traitgroups:index"))
+    assert response.url == reverse("traitgroups:list", args=[store_id])
 
 
 def test_malformed_store_ids_are_404(operator_client):
