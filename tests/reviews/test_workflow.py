@@ -6,7 +6,8 @@ from memadmin.reviews.workflow import TRANSITIONS, IllegalTransition, transition
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
-LEGAL = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
+# Sorted: the targets are frozensets, whose order differs between pytest-xdist workers.
+LEGAL = sorted((a, b) for a, targets in TRANSITIONS.items() for b in targets)
 ILLEGAL = [(a, b) for a in State.values for b in State.values if (a, b) not in LEGAL]
 
 
