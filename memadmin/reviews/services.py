@@ -18,7 +18,7 @@ from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import diff, publishing
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.services import record_fetched_group
+from memadmin.traitgroups.services import fetch_group, record_fetched_group
 
 State = TraitGroupRevision.State
 MAX_COMMENT_LENGTH = 5000
@@ -234,6 +234,11 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
     )
     if pending.exists():
         raise ReviewRefused(f"Deleting '{trait_group.name}' is already waiting for review.")
+    if not trait_group.live_etag:  # a sync brings no ETag; the DELETE's If-Match needs one
+        try:
+            trait_group = fetch_group(store_id=trait_group.store_id, name=trait_group.name)
+        except MemoryApiError as exc:
+            raise ReviewRefused(exc.user_message) from None
     with transaction.atomic():
         revision = TraitGroupRevision.objects.create(
             trait_group=trait_group,

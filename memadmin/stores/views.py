@@ -16,7 +16,7 @@ from memadmin.stores.forms import PromotionForm
 from memadmin.stores.promotion import PromotionError
 from memadmin.stores.promotion import promote as promote_groups
 from memadmin.traitgroups.models import TraitGroup
-from memadmin.traitgroups.services import start_edit
+from memadmin.traitgroups.services import fetch_group, start_edit
 
 READ = "traitgroups.view_traitgroup"
 
@@ -94,6 +94,11 @@ def start_draft(request, store_id, name):
     group = get_object_or_404(TraitGroup, store_id=store_id, name=name, deleted_in_twilio=False)
     if group.live_definition is None:
         messages.error(request, "Sync the store first: memadmin has no live definition yet.")
+        return redirect("traitgroups:list", store_id=store_id)
+    try:  # the draft's base needs the ETag, which only a fetch of the one group carries
+        group = fetch_group(store_id=store_id, name=name)
+    except MemoryApiError as exc:
+        messages.error(request, exc.user_message)
         return redirect("traitgroups:list", store_id=store_id)
     revision = start_edit(trait_group=group, author=request.user)
     messages.success(request, f"Draft opened from live version {group.live_version}.")

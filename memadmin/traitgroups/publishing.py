@@ -12,10 +12,10 @@ from django.db.models import F
 from memadmin.operations import bulk as operation_bulk
 from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
+from memadmin.traitgroups.diff import minimal_patch
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
-REMOVED_TRAIT = {"dataType": ""}  # "a trait whose dataType is "" is removed"
 
 
 class PublishRefused(Exception):
@@ -29,20 +29,6 @@ class PublishOutcome:
     revision: TraitGroupRevision
     operation: Operation | None
     error: str = ""
-
-
-def minimal_patch(base: dict, target: dict) -> dict:
-    """The smallest PATCH body turning `base` into `target`: changed or added traits in
-    full, `{"dataType": ""}` for removed ones, the description only if it changed."""
-    body: dict = {}
-    if (target.get("description") or "") != (base.get("description") or ""):
-        body["description"] = target.get("description") or ""
-    old, new = base.get("traits") or {}, target.get("traits") or {}
-    traits = {name: d for name, d in new.items() if old.get(name) != d}
-    traits.update({name: dict(REMOVED_TRAIT) for name in old if name not in new})
-    if traits:
-        body["traits"] = traits
-    return body
 
 
 def publish_revision(*, revision: TraitGroupRevision, actor, client=None) -> Operation:
@@ -112,12 +98,17 @@ def _request_for(revision: TraitGroupRevision) -> tuple[str, str, dict | None, s
     group = revision.trait_group
     if group is None:
         raise PublishRefused("This revision names no existing trait group to change.")
-    if revision.kind == Kind.DELETE:
-        return Operation.Kind.DELETE, group.name, None, ""
-    base = group.live_definition or revision.base_definition or {}
-    body = minimal_patch(base, revision.definition)
-    if not body:
+    # If-Match carries the version the reviewers saw: had Twilio changed since, the
+    # answer is 412 and the revision goes back for a rebase, never a silent overwrite.
+    if not revision.base_etag:
         raise PublishRefused(
-            f"Nothing to publish: '{group.name}' in Twilio already matches this revision."
+            f"memadmin does not know which version of '{group.name}' this revision was "
+            "reviewed against (no ETag). Rebase it on the live definition and review it again."
         )
-    return Operation.Kind.UPDATE, group.name, body, group.live_etag or revision.base_etag
+    if revision.kind == Kind.DELETE:
+        return Operation.Kind.DELETE, group.name, None, revision.base_etag
+    # The patch is what the reviewers approved: from the base they saw to the revision.
+    body = minimal_patch(revision.base_definition or {}, revision.definition)
+    if not body:
+        raise PublishRefused(f"Nothing to publish: this revision does not change '{group.name}'.")
+    return Operation.Kind.UPDATE, group.name, body, revision.base_etag

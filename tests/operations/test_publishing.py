@@ -58,18 +58,27 @@ def test_only_approved_revisions_are_published(api, approved_revision, operator)
     assert not Operation.objects.exists()
 
 
-def test_an_update_sends_the_minimal_patch_with_the_live_etag(
+def based_on(group: TraitGroup, *, etag: str | None = None) -> dict:
+    """The base fields of a revision started from the group as memadmin knows it now."""
+    return {
+        "base_definition": group.live_definition,
+        "base_version": group.live_version,
+        "base_etag": group.live_etag if etag is None else etag,
+    }
+
+
+def test_an_update_sends_the_minimal_patch_with_the_reviewed_etag(
     api, clock, approved_revision, operator, store_id
 ):
     group = published_group(api, clock, approved_revision, operator, store_id)
     target = definition()
     target["traits"] = {"tier": {"dataType": "STRING", "description": "Gold or silver"}}
-    revision = approved_revision(kind="update", group=group, body=target)
+    revision = approved_revision(kind="update", group=group, body=target, **based_on(group))
 
     operation = publishing.publish_revision(revision=revision, actor=operator)
 
     assert operation.method == "PATCH"
-    assert operation.if_match == group.live_etag
+    assert operation.if_match == revision.base_etag == group.live_etag
     assert operation.request_body == {
         "traits": {
             "tier": {"dataType": "STRING", "description": "Gold or silver"},
@@ -86,10 +95,10 @@ def test_a_412_sends_the_revision_back_as_changed_in_twilio_since(
     api, clock, approved_revision, operator, store_id
 ):
     group = published_group(api, clock, approved_revision, operator, store_id)
-    group.live_etag = '"v0-stale"'
-    group.save()
     target = definition(tier={"dataType": "BOOLEAN"})
-    revision = approved_revision(kind="update", group=group, body=target)
+    revision = approved_revision(
+        kind="update", group=group, body=target, **based_on(group, etag='"v0-stale"')
+    )
 
     operation = publishing.publish_revision(revision=revision, actor=operator)
 
@@ -103,13 +112,28 @@ def test_a_completed_delete_marks_the_group_deleted(
     api, clock, approved_revision, operator, store_id
 ):
     group = published_group(api, clock, approved_revision, operator, store_id)
-    revision = approved_revision(kind="delete", group=group, body={})
+    revision = approved_revision(kind="delete", group=group, body={}, **based_on(group))
 
-    drive(publishing.publish_revision(revision=revision, actor=operator), clock)
+    operation = publishing.publish_revision(revision=revision, actor=operator)
+    assert operation.method == "DELETE" and operation.if_match == group.live_etag
+    drive(operation, clock)
 
     group.refresh_from_db()
     assert group.deleted_in_twilio
     assert group.live_definition is None
+
+
+def test_an_update_or_delete_without_a_reviewed_etag_is_refused(
+    api, clock, approved_revision, operator, store_id
+):
+    group = published_group(api, clock, approved_revision, operator, store_id)
+    for kind in ("update", "delete"):
+        revision = approved_revision(
+            kind=kind, group=group, body=definition(tier={"dataType": "BOOLEAN"}), base_etag=""
+        )
+        with pytest.raises(publishing.PublishRefused, match="no ETag"):
+            publishing.publish_revision(revision=revision, actor=operator)
+    assert not Operation.objects.exclude(kind=Operation.Kind.CREATE).exists()
 
 
 def test_a_failed_operation_fails_the_revision_with_twilios_words(

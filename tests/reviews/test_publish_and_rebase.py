@@ -8,6 +8,7 @@ from memadmin.memory_api.client import memory_api_client
 from memadmin.operations.models import Operation
 from memadmin.reviews import selectors, services
 from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.services import fetch_group
 
 State = TraitGroupRevision.State
 
@@ -36,6 +37,49 @@ def test_publishing_an_approved_revision_sends_the_minimal_patch_with_if_match(
     assert operation.request_body["traits"]["street"] == {"dataType": ""}
     assert "email" not in operation.request_body["traits"]
     assert set(live_traits(store_id)) == set(approved.definition["traits"])
+
+
+def test_a_change_in_twilio_after_review_gets_a_412_even_when_memadmin_saw_it(
+    reviewer, approved, twilio, store_id
+):
+    console = {"dataType": "STRING", "description": "Changed in the console"}
+    change_behind_memadmins_back(twilio, store_id, {"street": console})
+    # memadmin's live snapshot catches up (a sync, someone opening the group page)...
+    group = fetch_group(store_id=store_id, name="Contact")
+    assert group.live_etag != approved.base_etag
+
+    # ...but what was reviewed is the base: Twilio refuses, nothing is overwritten.
+    with pytest.raises(services.PublishConflict, match="412"):
+        services.publish(revision=approved, actor=reviewer)
+
+    operation = Operation.objects.get()
+    assert operation.if_match == approved.base_etag
+    assert operation.error_code in (412, 20412)
+    assert live_traits(store_id)["street"]["description"] == "Changed in the console"
+    approved.refresh_from_db()
+    assert approved.state == State.CHANGES_REQUESTED
+
+
+def test_a_delete_carries_the_reviewed_etag_as_if_match(
+    operator, reviewer, contact, store_id, monkeypatch
+):
+    # The contract documents If-Match for PATCH only; memadmin sends it on DELETE as well,
+    # so that a Twilio that honours it refuses to delete a group changed since review.
+    revision = services.request_delete(trait_group=contact, actor=operator, confirm_name="Contact")
+    services.approve(revision=revision, actor=reviewer)
+    revision.refresh_from_db()
+    sent = []
+    client = memory_api_client()
+    original = client.delete_trait_group
+    monkeypatch.setattr(
+        client,
+        "delete_trait_group",
+        lambda *args, **kwargs: sent.append(kwargs) or original(*args, **kwargs),
+    )
+
+    services.publish(revision=revision, actor=reviewer)
+
+    assert revision.base_etag and sent == [{"if_match": revision.base_etag}]
 
 
 def test_only_approved_revisions_are_published(client, reviewer, in_review):

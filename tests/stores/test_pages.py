@@ -138,3 +138,16 @@ def test_the_group_list_offers_sync_new_group_and_promote(emulator, client_for):
     assert reverse("traitgroups:new", args=[SANDBOX]) in page.text
     assert reverse("stores:promote") + f"?source={SANDBOX}" in page.text
     assert 'hx-trigger="every 2s"' in page.text  # the first sync's progress, live
+
+
+def test_opening_a_synced_group_as_a_draft_keeps_the_etag_reviewers_will_publish_against(
+    api, client_for
+):
+    sync_store(store_id=SANDBOX, client=api)
+    assert TraitGroup.objects.get(store_id=SANDBOX, name="Contact").live_etag == ""  # a list
+
+    response = client_for("Operator").post(reverse("stores:start_draft", args=[SANDBOX, "Contact"]))
+
+    revision = TraitGroup.objects.get(store_id=SANDBOX, name="Contact").revisions.get()
+    assert response.url == revision.get_absolute_url()
+    assert revision.base_etag == api.fetch_trait_group(SANDBOX, "Contact").etag
