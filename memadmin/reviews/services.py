@@ -17,6 +17,7 @@ from memadmin.reviews import policy, selectors, workflow
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import diff, publishing
+from memadmin.traitgroups import selectors as traitgroup_selectors
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.services import fetch_group, record_fetched_group
 
@@ -84,6 +85,12 @@ def submit_for_review(*, revision: TraitGroupRevision, actor) -> TraitGroupRevis
         _check("submit", actor=actor, revision=revision)
         if not revision.display_name:
             raise InvalidReviewInput("Give the trait group a name before submitting it.")
+        errors = traitgroup_selectors.definition_errors(revision)
+        if errors:
+            raise InvalidReviewInput(
+                f"Fix the {len(errors)} problem(s) the builder marks before submitting: "
+                + " ".join(issue.message for issue in errors[:3])
+            )
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         review_round = _start_round(revision, actor=actor)
         _record(

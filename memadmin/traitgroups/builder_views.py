@@ -31,6 +31,8 @@ def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=20
     context = _context_for(store_id, fixed_name, fetch=True)
     issues = validation.validate(draft, context)
     lock_version = extra.pop("lock_version", None)
+    if revision is not None:  # what Submit for review would send is the saved definition
+        extra["submittable"] = not selectors.definition_errors(revision)
     ctx = builder_context(
         draft=draft,
         store_id=store_id,

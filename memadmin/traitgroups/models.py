@@ -99,7 +99,10 @@ class TraitGroupRevision(models.Model):
         return f"Revision {self.pk} of {self.display_name or '(unnamed)'} ({self.state})"
 
     def get_absolute_url(self) -> str:
-        return reverse("traitgroups:revision", args=[self.pk])
+        """The builder while the revision is editable, its review page once submitted."""
+        if self.is_editable:
+            return reverse("traitgroups:revision", args=[self.pk])
+        return reverse("reviews:revision", args=[self.pk])
 
     @property
     def display_name(self) -> str:

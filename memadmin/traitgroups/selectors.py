@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from memadmin.memory_api import MemoryApiError, memory_api_client
+from memadmin.traitgroups import builder_state, validation
+from memadmin.traitgroups.issues import Issue
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext
 
@@ -84,3 +86,15 @@ def validation_context(
     return ValidationContext(
         existing_names=names, id_types=id_types, fixed_display_name=fixed_display_name
     )
+
+
+def definition_errors(revision: TraitGroupRevision) -> list[Issue]:
+    """The builder's validation errors in a revision's saved definition (warnings left out).
+
+    The builder offers Submit for review only without them, and the review service
+    refuses a submission with them, so both ask this one function.
+    """
+    fixed_name = revision.trait_group.name if revision.trait_group_id else None
+    context = validation_context(revision.store_id, fixed_display_name=fixed_name)
+    draft = builder_state.draft_from_definition(revision.definition)
+    return [issue for issue in validation.validate(draft, context) if issue.is_error]

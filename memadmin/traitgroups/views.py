@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from memadmin.audit.selectors import events_for_trait_group
 from memadmin.memory_api import MemoryApiError
+from memadmin.operations.selectors import operations_for_trait_group
 from memadmin.stores import selectors as store_selectors
 from memadmin.stores import services as store_services
 from memadmin.traitgroups import builder_state, builder_views, selectors, services
@@ -59,13 +60,6 @@ def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _optional_template(*names: str) -> str | None:
-    try:
-        return select_template(list(names)).template.name
-    except Exception:
-        return None
-
-
 @require_GET
 @permission_required(VIEW_GROUP, raise_exception=True)
 def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
@@ -91,8 +85,8 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
         "traits": (group.live_definition or {}).get("traits") or {},
         "revisions": selectors.revisions_of(group) if request.user.has_perm(VIEW_REVISION) else [],
         "api_error": api_error,
-        "operations_template": _optional_template("operations/_operation_list.html"),
-        "audit_template": _optional_template("audit/_event_table.html"),
+        "operations": operations_for_trait_group(store_id, group.name),
+        "events": events_for_trait_group(store_id=store_id, trait_group=group.name, limit=50),
     }
     return render(request, "traitgroups/detail.html", context)
 
@@ -127,7 +121,12 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "traitgroups/revision.html",
-        {"revision": rev, "draft": draft, "body": json.dumps(rev.definition, indent=2)},
+        {
+            "revision": rev,
+            "draft": draft,
+            "body": json.dumps(rev.definition, indent=2),
+            "operation": rev.operations.order_by("-pk").first(),
+        },
     )
 
 
