@@ -1,0 +1,97 @@
+"""Every URL for every role answers with the status its permissions call for.
+
+Each cell is one request, GET and then an empty POST, made inside a savepoint that is
+rolled back, so no request changes what the next one sees. Columns: anonymous,
+Operator, Reviewer, Auditor, Admin. 302 for anonymous is the sign-in redirect; 405 is
+a method the URL does not take; 4xx other than 403 means the person was allowed in and
+the (empty) input or the object's state was refused with a message.
+"""
+
+import pytest
+from django.db import transaction
+
+from tests.sample_objects import make_sample_world
+from tests.url_inventory import all_urls
+
+ROLES = (None, "Operator", "Reviewer", "Auditor", "Admin")
+
+# Each row: (GET statuses, POST statuses), for anonymous, Operator, Reviewer, Auditor, Admin.
+EXPECTED = {
+    "home": ("302 200 200 200 200", "302 405 405 405 405"),
+    "healthz": ("200 200 200 200 200", "405 405 405 405 405"),
+    "login": ("200 302 302 302 302", "200 302 302 302 302"),
+    "logout": ("302 405 405 405 405", "302 302 302 302 302"),
+    # Goes on to the selected store's list, or to the stores page to pick one.
+    "traitgroups:index": ("302 302 302 302 302", "302 405 405 405 405"),
+    "traitgroups:revision": ("302 200 200 200 200", "302 200 403 403 200"),
+    "traitgroups:export": ("302 200 200 200 200", "302 405 405 405 405"),
+    "traitgroups:list": ("302 200 200 200 200", "302 405 405 405 405"),
+    "traitgroups:new": ("302 200 403 403 200", "302 200 403 403 200"),
+    "traitgroups:import": ("302 405 405 405 405", "302 422 403 403 422"),
+    "traitgroups:detail": ("302 200 200 200 200", "302 405 405 405 405"),
+    "traitgroups:edit": ("302 405 405 405 405", "302 302 403 403 302"),
+    "traitgroups:export_live": ("302 200 200 200 200", "302 405 405 405 405"),
+    "traitgroups:validate": ("302 405 405 405 405", "302 200 403 403 200"),
+    "traitgroups:preview": ("302 405 405 405 405", "302 200 403 403 200"),
+    "traitgroups:add_trait": ("302 405 405 405 405", "302 200 403 403 200"),
+    "traitgroups:remove_trait": ("302 405 405 405 405", "302 404 403 403 404"),
+    "traitgroups:duplicate_trait": ("302 405 405 405 405", "302 404 403 403 404"),
+    "traitgroups:rule_fields": ("302 405 405 405 405", "302 404 403 403 404"),
+    "reviews:inbox": ("302 200 200 200 200", "302 405 405 405 405"),
+    "reviews:revision": ("302 200 200 200 200", "302 405 405 405 405"),
+    # Any operator may submit a teammate's draft; reviewers may not submit at all.
+    "reviews:submit": ("302 405 405 405 405", "302 302 403 403 302"),
+    # Only the author withdraws; the sample revision's author is another operator.
+    "reviews:withdraw": ("302 405 405 405 405", "302 403 403 403 403"),
+    # The sample revision is a draft: reviewers may review, but not a draft (409).
+    "reviews:approve": ("302 405 405 405 405", "302 403 409 403 409"),
+    "reviews:request_changes": ("302 405 405 405 405", "302 403 409 403 409"),
+    "reviews:comment": ("302 405 405 405 405", "302 400 400 403 400"),
+    "reviews:publish": ("302 405 405 405 405", "302 403 409 403 409"),
+    "reviews:rebase": ("302 405 405 405 405", "302 409 409 403 409"),
+    "reviews:request_delete": ("302 200 403 403 200", "302 400 403 403 400"),
+    "stores:index": ("302 200 200 200 200", "302 405 405 405 405"),
+    "stores:select": ("302 405 405 405 405", "302 302 302 302 302"),
+    "stores:connection": ("302 200 200 200 200", "302 200 200 200 200"),
+    "stores:settings": ("302 200 200 200 200", "302 405 405 405 405"),
+    "stores:promote": ("302 200 403 403 200", "302 200 403 403 200"),
+    "stores:sync": ("302 405 405 405 405", "302 302 302 403 302"),
+    "stores:sync_status": ("302 200 200 200 200", "302 405 405 405 405"),
+    "stores:drift": ("302 200 200 200 200", "302 405 405 405 405"),
+    "stores:start_draft": ("302 405 405 405 405", "302 302 403 403 302"),
+    "operations:index": ("302 200 200 200 200", "302 405 405 405 405"),
+    "operations:detail": ("302 200 200 200 200", "302 405 405 405 405"),
+    "operations:badge": ("302 200 200 200 200", "302 405 405 405 405"),
+    "operations:refresh": ("302 405 405 405 405", "302 302 302 403 302"),
+    # Retrying sends a write to Twilio again: a publisher's call, not an operator's.
+    "operations:retry": ("302 405 405 405 405", "302 403 302 403 302"),
+    "operations:reconcile": ("302 405 405 405 405", "302 302 302 403 302"),
+    "audit:index": ("302 403 403 200 200", "302 405 405 405 405"),
+    "audit:detail": ("302 403 403 200 200", "302 405 405 405 405"),
+    "audit:export": ("302 403 403 200 200", "302 405 405 405 405"),
+}
+
+URLS = all_urls()
+
+
+def test_every_url_has_an_expected_row_and_every_row_a_url():
+    assert sorted(name for name, _ in URLS) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize(("name", "path"), URLS, ids=[name for name, _ in URLS])
+def test_each_role_gets_the_status_its_permissions_call_for(client, make_user, name, path):
+    world = make_sample_world(make_user("Operator", username="author"))
+    users = {role: make_user(role, username=f"matrix-{role.lower()}") for role in ROLES if role}
+    path = world.path_for(name, path)
+    actual = []
+    for method in ("get", "post"):
+        codes = []
+        for role in ROLES:
+            with transaction.atomic():
+                client.logout()
+                if role:
+                    client.force_login(users[role])
+                codes.append(str(getattr(client, method)(path).status_code))
+                transaction.set_rollback(True)
+        actual.append(" ".join(codes))
+    assert tuple(actual) == EXPECTED[name], f"{name} at {path}"
