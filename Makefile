@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 # The first Python >= 3.12 found: on PATH, then under pyenv, then the usual prefixes.
 define find_python

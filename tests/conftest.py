@@ -3,9 +3,12 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from memadmin.accounts import services as account_services
 from memadmin.accounts.roles import ROLES
+from memadmin.emulator.embedded import reset_embedded_emulator
+from memadmin.memory_api import reset_memory_api_client
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # the ORM calls that fixtures make next to it. Each test still runs its queries synchronously.
@@ -14,6 +17,22 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def isolated_world():
+    """Every test starts with a seeded emulator, a new API client and an empty cache.
+
+    All three live for the whole process; without this, what one test created in the
+    emulator or cached would leak into the next, and the order of tests would matter.
+    """
+    reset_embedded_emulator()
+    reset_memory_api_client()
+    cache.clear()
+    yield
+    reset_embedded_emulator()
+    reset_memory_api_client()
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,18 +1,11 @@
-"""Fixtures for trait-group tests: a fresh emulator, its store ids, builder form data."""
+"""Fixtures for trait-group tests: the emulator's store ids, builder form data.
+
+The root conftest gives every test a fresh emulator and an empty cache.
+"""
 
 import pytest
-from django.core.cache import cache
 
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
-
-
-@pytest.fixture(autouse=True)
-def fresh_emulator_and_cache():
-    reset_embedded_emulator()
-    cache.clear()
-    yield
-    reset_embedded_emulator()
-    cache.clear()
+from memadmin.emulator.embedded import get_embedded_emulator
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""The Memory API secret never appears in a page, a log line, an audit record or an error."""
+
+import pytest
+
+from memadmin.audit.models import AuditEvent
+from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
+from memadmin.memory_api import reset_memory_api_client
+from memadmin.traitgroups import services as drafts
+from tests.sample_objects import CONTACT, make_sample_world
+from tests.url_inventory import PUBLIC_URL_NAMES, all_urls
+
+SECRET = "shh-this-is-the-api-key-secret-4711"
+KEY_SID = "SKabcdef0123456789abcdef0123456789"
+
+
+@pytest.fixture
+def configured_credentials(settings):
+    """memadmin configured with real-looking credentials, which the emulator accepts."""
+    settings.MEMORY_API_USERNAME = KEY_SID
+    settings.MEMORY_API_PASSWORD = SECRET
+    settings.MEMORY_API_CREDENTIALS_CONFIGURED = True
+    reset_embedded_emulator()
+    reset_memory_api_client()
+    yield
+    reset_embedded_emulator()
+    reset_memory_api_client()
+
+
+def test_no_page_shows_the_secret_or_the_whole_key(client, make_user, configured_credentials):
+    world = make_sample_world(make_user("Operator", username="author"))
+    client.force_login(make_user("Admin", username="boss"))
+    client.post("/twilio/connection/")  # runs a real connection check
+    for name, path in all_urls():
+        if name in PUBLIC_URL_NAMES or name == "logout":
+            continue
+        response = client.get(world.path_for(name, path))
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        page = body.decode(errors="replace")
+        assert SECRET not in page, name
+        assert KEY_SID not in page, name
+
+
+def test_a_rejected_credential_is_explained_without_echoing_it(
+    client, make_user, configured_credentials, settings, caplog
+):
+    get_embedded_emulator()  # Twilio (the emulator) knows SECRET...
+    wrong = "a-mistyped-secret-value-0815"
+    settings.MEMORY_API_PASSWORD = wrong  # ...memadmin sends another one
+    client.force_login(make_user("Admin", username="boss"))
+    page = client.post("/twilio/connection/").content.decode()
+    assert "Credentials rejected by Twilio" in page
+    for secret in (wrong, SECRET):
+        assert secret not in page
+        assert secret not in caplog.text
+
+
+def test_audit_records_and_logs_carry_no_secret(operator, configured_credentials, caplog):
+    revision = drafts.create_draft(
+        store_id=get_embedded_emulator().store_ids[0],
+        definition={**CONTACT, "displayName": "Secrets", "description": f"token={SECRET}"},
+        author=operator,
+    )
+    assert revision.pk
+    for event in AuditEvent.objects.all():
+        assert SECRET not in f"{event.before} {event.after} {event.detail} {event.diff_summary}"
+    assert SECRET not in caplog.text
