@@ -51,9 +51,10 @@ print(Operation.objects.filter(status__in=["COMPLETED", "FAILED", "CANCELLED", "
 
 
 @contextlib.contextmanager
-def standalone_emulator(step_seconds: float = 1.0) -> Iterator[str]:
+def standalone_emulator(step_seconds: float = 1.0, **extra_env: str) -> Iterator[str]:
     """Yields the base URL of `manage.py memory_emulator` on a free loopback port."""
     env = server_environment("sqlite:///:memory:", tempfile.gettempdir())
+    env.update(extra_env)
     process = subprocess.Popen(
         [
             sys.executable,
