@@ -1,5 +1,7 @@
 """Writes to trait groups and their draft revisions; each records its own audit event."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -129,7 +131,18 @@ def _definition_of(group) -> dict:
     }
 
 
-def fetch_group(*, store_id: str, name: str) -> TraitGroup:
-    """Fetches one group with its traits and ETag from Twilio and records it."""
+def fetch_group(*, store_id: str, name: str, max_age_seconds: float = 0) -> TraitGroup:
+    """Fetches one group with its traits and ETag from Twilio and records it.
+
+    With `max_age_seconds`, a record fetched (ETag and all) that recently is used as is:
+    a page people reload must not cost a Twilio round trip and a write every time.
+    """
+    if max_age_seconds:
+        recent = timezone.now() - timedelta(seconds=max_age_seconds)
+        known = TraitGroup.objects.filter(
+            store_id=store_id, name=name, deleted_in_twilio=False, live_synced_at__gte=recent
+        ).exclude(live_etag="")
+        if record := known.first():
+            return record
     group = memory_api_client().fetch_trait_group(store_id, name)
     return record_fetched_group(store_id=store_id, group=group)

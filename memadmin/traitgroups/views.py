@@ -23,6 +23,8 @@ from memadmin.traitgroups import builder_state, builder_views, selectors, servic
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
 VIEW_GROUP = "traitgroups.view_traitgroup"
+# A group fetched this recently is shown as stored: reloading a page is not a Twilio call.
+DETAIL_FRESH_SECONDS = 15
 VIEW_REVISION = "traitgroups.view_traitgrouprevision"
 
 
@@ -66,7 +68,9 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
     """One group: its current definition from Twilio, revisions, operations and history."""
     api_error = ""
     try:
-        group = services.fetch_group(store_id=store_id, name=name)
+        group = services.fetch_group(
+            store_id=store_id, name=name, max_age_seconds=DETAIL_FRESH_SECONDS
+        )
     except MemoryApiError as exc:
         group = TraitGroup.objects.filter(store_id=store_id, name=name).first()
         if group is None and exc.status == 404:

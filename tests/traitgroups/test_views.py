@@ -1,0 +1,10 @@
+def test_reloading_a_group_page_does_not_call_twilio_again(operator_client, store_id):
+    from memadmin.emulator.embedded import get_embedded_emulator
+
+    url = f"/stores/{store_id}/groups/Contact/"
+    assert operator_client.get(url).status_code == 200
+    get_embedded_emulator().faults.fail_next(1, status=503)  # Twilio would fail now...
+    page = operator_client.get(url)
+    assert page.status_code == 200  # ...but the page, fetched seconds ago, is served as stored
+    assert "Twilio is" not in page.content.decode()
+    assert get_embedded_emulator().faults.pending()["failNext"]  # the fault was never reached
