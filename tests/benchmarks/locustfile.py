@@ -35,7 +35,8 @@ def write_out(environment, **kwargs):
 
 class Person(HttpUser):
     abstract = True
-    wait_time = between(0.05, 0.2)
+    # A person acts at most a few times a second: a debounced keystroke (300 ms) or a click.
+    wait_time = between(0.3, 1.0)
     username = ""
 
     def on_start(self):
