@@ -126,7 +126,13 @@ def _badge_response(request: HttpRequest, operation: Operation) -> HttpResponse:
             if ok
             else f"{words} {operation.status.lower()}: {operation.error_in_words}"
         )
-        response["HX-Trigger"] = _toast(message, "success" if ok else "error")
+        response["HX-Trigger"] = json.dumps(
+            {
+                "toast": {"message": message, "level": "success" if ok else "error"},
+                # Pages showing this operation refresh what depends on its outcome.
+                "operation-finished": {"operation": operation.pk, "status": operation.status},
+            }
+        )
     return response
 
 

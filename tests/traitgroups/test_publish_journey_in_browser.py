@@ -49,9 +49,15 @@ def test_an_operator_builds_a_group_a_reviewer_publishes_it_and_it_is_live(
     page.get_by_role("link", name="loyalty").first.click()
     assert page.url == review_url
     page.get_by_role("button", name="Approve").click()
-    page.get_by_role("button", name="Publish").click()
+    with page.expect_navigation():  # the publish form posts and comes back here
+        page.get_by_role("button", name="Publish").click()
+    loads = []
+    page.on("load", lambda _: loads.append(page.url))
     badge = page.locator(".op-badge").first
     expect(badge).to_have_attribute("data-status", "COMPLETED", timeout=15_000)
+    # The revision's own state follows the operation, with no reload.
+    expect(page.get_by_test_id("state")).to_have_text("Published")
+    assert loads == []
 
     store_id = get_embedded_emulator().store_ids[0]
     page.goto(f"{live_server.url}/stores/{store_id}/groups/loyalty/")
