@@ -250,9 +250,17 @@ def select_store_by_id(*, session, store_id: str) -> dict:
     list; without it the id stands in until the stores page is next visited.
     """
     selected = session.get(SESSION_KEY)
-    if selected and selected.get("id") == store_id:
+    named = selected and selected.get("display_name") != store_id
+    if selected and selected.get("id") == store_id and named:
         return selected
     store = selectors.cached_store(store_id)
+    if store is None:
+        # One ListStores call, cached for a minute, is worth a name instead of a TTID;
+        # when Twilio cannot answer, the id stands in and the next page tries again.
+        try:
+            store = selectors.store_by_id(store_id)
+        except MemoryApiError:
+            store = None
     if store is None:
         selected = {"id": store_id, "display_name": store_id, "status": ""}
         session[SESSION_KEY] = selected

@@ -8,3 +8,9 @@ def test_reloading_a_group_page_does_not_call_twilio_again(operator_client, stor
     assert page.status_code == 200  # ...but the page, fetched seconds ago, is served as stored
     assert "Twilio is" not in page.content.decode()
     assert get_embedded_emulator().faults.pending()["failNext"]  # the fault was never reached
+
+
+def test_opening_a_store_list_names_the_store_rather_than_its_id(operator_client, store_id):
+    page = operator_client.get(f"/stores/{store_id}/").content.decode()
+    assert 'Trait groups <span class="muted">of sandbox</span>' in page
+    assert operator_client.session["stores.selected"]["display_name"] == "sandbox"
