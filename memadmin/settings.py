@@ -83,6 +83,10 @@ DATABASES = {
         os.environ.get("DATABASE_URL"), default_sqlite_path=VAR_DIR / "memadmin.sqlite3"
     )
 }
+if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the browser tests' live server answers several htmx requests
+    # at once on threads, and an in-memory database would make them share one connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
