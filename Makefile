@@ -30,7 +30,8 @@ help:
 $(PY):
 	@python=$$($(find_python)) || { \
 	  echo "memadmin needs Python 3.12 or newer and found none."; \
-	  echo "Install one, e.g. 'apt-get install python3.12 python3.12-venv', or 'pyenv install 3.12'."; \
+	  echo "Install one: 'pyenv install 3.12', 'uv python install 3.12', or your system's"; \
+	  echo "python3.12 and python3.12-venv packages; then run make again."; \
 	  exit 1; }; \
 	echo "Using $$python ($$($$python --version))"; \
 	$$python -m venv $(VENV)
