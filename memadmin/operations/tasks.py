@@ -7,7 +7,14 @@ stale or duplicate tasks fade away instead of multiplying. The tasks live in the
 database as the operations, so a schedule commits together with the status it follows.
 """
 
-from django.tasks import task
+from datetime import timedelta
+
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+
+# A web process that dies between saving an operation and sending it leaves it
+# SUBMITTING with no worker the wiser; this sweep finds such rows without a restart.
+RECONCILE_EVERY = timedelta(minutes=5)
 
 
 @task()
@@ -24,3 +31,27 @@ def schedule_poll(operation) -> None:
     if operation.next_poll_at is None:
         return
     poll_operation.using(run_after=operation.next_poll_at).enqueue(operation.pk)
+
+
+@task()
+def reconcile_periodically() -> str:
+    """Settles unsettled operations, then schedules the next sweep unless one is queued."""
+    from memadmin.operations.reconcile import reconcile_operations
+
+    report = reconcile_operations()
+    schedule_reconcile()
+    return f"{len(report.resent) + len(report.adopted) + len(report.polled)} settled"
+
+
+def schedule_reconcile() -> bool:
+    """Queues the next sweep in RECONCILE_EVERY; one queued sweep is enough, so no chain
+    ever doubles however many workers start. Returns whether it queued one."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(
+        task_path=f"{__name__}.reconcile_periodically", status=TaskResultStatus.READY
+    )
+    if queued.exists():
+        return False
+    reconcile_periodically.using(run_after=timezone.now() + RECONCILE_EVERY).enqueue()
+    return True

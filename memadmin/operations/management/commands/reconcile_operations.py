@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from memadmin.operations.reconcile import DEFAULT_OLDER_THAN, reconcile_operations
+from memadmin.operations.tasks import RECONCILE_EVERY, schedule_reconcile
 
 
 class Command(BaseCommand):
@@ -22,9 +23,17 @@ class Command(BaseCommand):
             default=DEFAULT_OLDER_THAN.total_seconds(),
             help="only touch operations untouched for this many seconds (default: %(default)s)",
         )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="also queue a background sweep that repeats every "
+            f"{int(RECONCILE_EVERY.total_seconds() // 60)} minutes (idempotent)",
+        )
 
-    def handle(self, *args: Any, older_than: float, **options: Any) -> None:
+    def handle(self, *args: Any, older_than: float, schedule: bool, **options: Any) -> None:
         report = reconcile_operations(older_than=timedelta(seconds=older_than))
+        if schedule and schedule_reconcile():
+            self.stdout.write("Queued a background sweep.")
         for label in ("resent", "adopted", "polled", "failed", "untouched"):
             ids = getattr(report, label)
             if ids:
