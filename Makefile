@@ -90,13 +90,14 @@ test-sqlite: install-dev chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL. CI must have it; elsewhere it is skipped, loudly, when
-# no server answers on 127.0.0.1:5432.
+# no server answers at POSTGRES_URL.
 test-postgres: install-dev chromium postgres
-	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' \
+	    "$(POSTGRES_URL)" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(POSTGRES_URL))"; \
 	  DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS); \
 	else \
-	  echo "!! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL pass did NOT run."; \
+	  echo "!! PostgreSQL at $(POSTGRES_URL) does not answer: the PostgreSQL pass did NOT run."; \
 	  [ "$${CI:-}" != "true" ]; \
 	fi
 
