@@ -70,7 +70,10 @@ def accepted_from(session: ApiSession, response: httpx.Response, *, action: str)
         error = outcome_unknown(action=action, reason="Twilio's answer named no status URL")
         raise session.redactor.scrub_error(error)
     with contextlib.suppress(httpx.InvalidURL, ValueError, TypeError):
-        status_url = str(session.base_url.join(status_url))
+        # Relative becomes absolute; an absolute one (the usual case) is parsed once, not
+        # joined, which would parse it twice more for the same result.
+        target = httpx.URL(status_url)
+        status_url = str(session.base_url.join(target) if target.is_relative_url else target)
     message = payload.get("message")
     return Accepted(
         message=message if isinstance(message, str) else "",

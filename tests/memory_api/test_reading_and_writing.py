@@ -125,6 +125,25 @@ def test_without_an_operation_id_header_the_id_comes_from_the_status_url(make_cl
     assert (result.operation_id, result.retry_after, result.location) == ("op_8", None, None)
 
 
+def test_a_relative_status_url_is_made_absolute_on_the_configured_host(make_client):
+    answer = httpx.Response(202, json={"statusUrl": "/v1/ControlPlane/Operations/op_9"})
+    result = make_client(FakeTwilio(answer)).create_trait_group(STORE_ID, {"displayName": "A"})
+    assert (result.status_url, result.operation_id) == (f"{OPERATIONS}/op_9", "op_9")
+
+
+def test_an_api_under_a_path_prefix_gets_every_request_under_that_prefix(make_client):
+    twilio = FakeTwilio(accepted())
+    client = make_client(twilio, base_url="https://proxy.example.test/memory/")
+    client.create_trait_group(STORE_ID, {"displayName": "A"})
+    client.create_trait_group(STORE_ID, {"displayName": "B"})
+    client.delete_trait_group(STORE_ID, "A b/c")
+    assert [str(request.url) for request in twilio.requests] == [
+        f"https://proxy.example.test/memory{GROUPS}",
+        f"https://proxy.example.test/memory{GROUPS}",
+        f"https://proxy.example.test/memory{GROUPS}/A%20b%2Fc",
+    ]
+
+
 def test_an_update_and_a_delete_send_the_etag_as_if_match(make_client):
     twilio = FakeTwilio(accepted())
     client = make_client(twilio)
