@@ -7,6 +7,7 @@ hammering Twilio; and as everywhere, a write whose answer was lost is reported a
 """
 
 import logging
+import queue
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -71,8 +72,31 @@ def submit_bulk(
 
         concurrency = settings.MEMORY_API_BULK_CONCURRENCY
     workers = max(1, min(concurrency, len(items)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="memory-api-bulk") as pool:
-        return list(pool.map(lambda item: _submit_one(client, item), items))
+    # Each worker takes the next item until none are left, rather than one future per
+    # item: the calling thread then wakes once at the end, not once per answer, and the
+    # workers keep the GIL for sending (that hand-off cost ~0.2 ms of CPU an item).
+    pending: queue.SimpleQueue[tuple[int, BulkItem]] = queue.SimpleQueue()
+    for index, item in enumerate(items):
+        pending.put((index, item))
+    outcomes: list[BulkOutcome | None] = [None] * len(items)
+
+    def work() -> None:
+        while True:
+            try:
+                index, item = pending.get_nowait()
+            except queue.Empty:
+                return
+            outcomes[index] = _submit_one(client, item)
+
+    if workers == 1:
+        work()
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="memory-api-bulk") as pool:
+            for worker in [pool.submit(work) for _ in range(workers)]:
+                worker.result()
+    if any(outcome is None for outcome in outcomes):
+        raise RuntimeError("submit_bulk: a worker stopped before every item had an outcome.")
+    return outcomes  # type: ignore[return-value]  # every slot filled, as just checked
 
 
 def _submit_one(client: MemoryApiClient, item: BulkItem) -> BulkOutcome:
