@@ -249,6 +249,22 @@ def test_unknown_operations_are_404(api: httpx.Client):
     assert too_long.status_code == 400
 
 
+def test_only_the_newest_settled_operations_are_remembered(
+    api: httpx.Client, clock: FakeClock, groups_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("memadmin.emulator.lifecycle.MAX_REMEMBERED_OPERATIONS", 3)
+    settled = [api.post(groups_url, json={"displayName": f"Old{i}"}) for i in range(3)]
+    clock.advance(2 * STEP)
+    pending = [api.post(groups_url, json={"displayName": f"New{i}"}) for i in range(2)]
+
+    def status(accepted: httpx.Response) -> int:
+        return api.get(accepted.json()["statusUrl"]).status_code
+
+    # Five remembered, room for three: the two oldest settled go, pending ones never do.
+    assert [status(r) for r in settled] == [404, 404, 200]
+    assert [status(r) for r in pending] == [200, 200]
+
+
 @pytest.mark.parametrize("step_seconds", [0.0])
 def test_with_zero_step_an_operation_completes_on_the_next_read(
     step_seconds: float, clock: FakeClock, groups_url: str
