@@ -1,12 +1,16 @@
 """Typed results, pages followed to the end, ETags read and sent back, the User-Agent."""
 
+import base64
+
 import httpx
 import pytest
 
 from memadmin.memory_api import Accepted, MemoryApiError, TraitGroup
 from tests.memory_api.conftest import (
     OPERATIONS,
+    PASSWORD,
     STORE_ID,
+    USERNAME,
     FakeTwilio,
     accepted,
     body_of,
@@ -163,6 +167,26 @@ def test_every_request_names_memadmin_and_its_version_in_the_user_agent(make_cli
     twilio = FakeTwilio(httpx.Response(200, json=store_json()))
     make_client(twilio).fetch_store(STORE_ID)
     assert twilio.requests[0].headers["User-Agent"].startswith("memadmin/0.1.0 ")
+
+
+def test_every_request_carries_the_credentials_timeouts_and_no_cookies(make_client):
+    # The session builds its own requests over httpx's pool: Basic auth, the configured
+    # timeouts and the default headers must still reach the wire, and a cookie set by one
+    # answer must never ride along on the next request (one client serves every user).
+    twilio = FakeTwilio(
+        httpx.Response(200, json=store_json(), headers={"Set-Cookie": "session=abc; Path=/"}),
+        httpx.Response(200, json=store_json()),
+    )
+    client = make_client(twilio, connect_timeout=2, read_timeout=7)
+    client.fetch_store(STORE_ID)
+    client.fetch_store(STORE_ID)
+
+    for request in twilio.requests:
+        scheme, _, token = request.headers["Authorization"].partition(" ")
+        assert (scheme, base64.b64decode(token).decode()) == ("Basic", f"{USERNAME}:{PASSWORD}")
+        assert request.headers["Accept"] == "application/json"
+        assert request.extensions["timeout"] == {"connect": 2, "read": 7, "write": 7, "pool": 7}
+    assert "Cookie" not in twilio.requests[1].headers
 
 
 def test_stores_are_listed_across_pages_and_each_is_fetched(make_client):
