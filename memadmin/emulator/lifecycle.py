@@ -68,19 +68,32 @@ def accept(
         "outcome": None,
     }
     document["operations"][operation["operationId"]] = operation
+    _unsettled_ids(document).append(operation["operationId"])
     return operation
 
 
 def settle(document: Document, now: float) -> None:
     """Apply, in acceptance order, every operation whose time has come."""
-    due = [
-        operation
-        for operation in document["operations"].values()
-        if operation["outcome"] is None and operation["dueAt"] <= now
-    ]
-    for operation in sorted(due, key=lambda op: (op["dueAt"], op["seq"])):
-        operation["outcome"] = _apply(document, operation)
+    operations = document["operations"]
+    waiting = _unsettled_ids(document)
+    due = [operations[op_id] for op_id in waiting if operations[op_id]["dueAt"] <= now]
+    if due:
+        for operation in sorted(due, key=lambda op: (op["dueAt"], op["seq"])):
+            operation["outcome"] = _apply(document, operation)
+        document["unsettled"] = [op_id for op_id in waiting if operations[op_id]["outcome"] is None]
     _forget_old(document)
+
+
+def _unsettled_ids(document: Document) -> list[str]:
+    """Ids of operations not yet applied, kept so a request need not scan every operation.
+
+    A state file written before the list existed gets it built once, here.
+    """
+    if "unsettled" not in document:
+        document["unsettled"] = [
+            op_id for op_id, op in document["operations"].items() if op["outcome"] is None
+        ]
+    return document["unsettled"]
 
 
 def status_of(operation: dict[str, Any], now: float) -> str:

@@ -95,4 +95,4 @@ def seed_document(store_count: int) -> dict[str, Any]:
                 }
             },
         }
-    return {"stores": stores, "operations": {}, "sequence": 0}
+    return {"stores": stores, "operations": {}, "unsettled": [], "sequence": 0}

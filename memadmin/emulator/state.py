@@ -4,7 +4,7 @@ The state is one JSON-shaped document::
 
     {"stores": {storeId: {"store": Store, "identityResolution": {...},
                           "traitGroups": {displayName: {..., "createdSeq": n}}}},
-     "operations": {operationId: {...}}, "sequence": n}
+     "operations": {operationId: {...}}, "unsettled": [operationId, ...], "sequence": n}
 
 Every request runs as one transaction over the whole document. That is crude and
 correct: `make run` starts a web process and a worker that both embed the emulator,

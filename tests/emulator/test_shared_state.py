@@ -1,5 +1,7 @@
 """With a state file, emulators in separate processes see one consistent state."""
 
+import json
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -116,3 +118,24 @@ def test_concurrent_processes_sharing_a_state_file_lose_no_update(tmp_path: Path
     with client_for(emulator) as api:
         names = _all_names(api, f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups")
     assert len(names) == 3 * 10 + 1
+
+
+def test_a_state_file_from_an_older_emulator_still_settles_its_operations(
+    tmp_path: Path, clock: FakeClock
+):
+    # Older emulators kept no list of unsettled operations in the document.
+    path = tmp_path / "state.sqlite3"
+    emulator = shared(path, clock)
+    groups = f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups"
+    with client_for(emulator) as api:
+        accepted = api.post(groups, json={"displayName": "Loyalty"})
+    with sqlite3.connect(path) as connection:
+        (text,) = connection.execute("SELECT document FROM emulator_state").fetchone()
+        document = json.loads(text)
+        del document["unsettled"]
+        connection.execute("UPDATE emulator_state SET document = ?", (json.dumps(document),))
+
+    clock.advance(2.0)
+    with client_for(shared(path, clock)) as api:
+        assert api.get(accepted.json()["statusUrl"]).json()["status"] == "COMPLETED"
+        assert api.get(f"{groups}/Loyalty").status_code == 200
