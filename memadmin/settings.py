@@ -176,6 +176,8 @@ MEMORY_API_READ_TIMEOUT = config.env_float("MEMORY_API_READ_TIMEOUT", 15.0)
 MEMORY_API_MAX_ATTEMPTS = config.env_int("MEMORY_API_MAX_ATTEMPTS", 4, minimum=1)
 MEMORY_API_MAX_RETRY_SECONDS = config.env_float("MEMORY_API_MAX_RETRY_SECONDS", 30.0)
 MEMORY_API_BULK_CONCURRENCY = config.env_int("MEMORY_API_BULK_CONCURRENCY", 8, minimum=1)
+# Bulk workers share one CPU core: they take turns on the GIL anyway (memory_api/cpu.py).
+MEMORY_API_BULK_ONE_CPU = config.env_bool("MEMORY_API_BULK_ONE_CPU", True)
 # The embedded emulator keeps its state in a file so the web server and the worker,
 # two processes, see the same stores and operations. Tests use memory instead.
 EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3")

@@ -1,9 +1,9 @@
 """Publishing many trait groups at once, with bounded concurrency and one shared backoff.
 
-Workers are threads over the one pooled client. The client's rate-limit gate is shared,
-so when any worker hears 429 every worker waits out the same `Retry-After` instead of
-hammering Twilio; and as everywhere, a write whose answer was lost is reported as
-`OutcomeUnknown`, never sent twice.
+Workers are threads over the one pooled client, kept on one CPU core (`cpu.py` says
+why). The client's rate-limit gate is shared, so when any worker hears 429 every worker
+waits out the same `Retry-After` instead of hammering Twilio; and as everywhere, a write
+whose answer was lost is reported as `OutcomeUnknown`, never sent twice.
 """
 
 import logging
@@ -12,7 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.conf import settings
+
 from memadmin.memory_api.client import MemoryApiClient, memory_api_client
+from memadmin.memory_api.cpu import current_cpu, keep_on_cpu
 from memadmin.memory_api.errors import MemoryApiError, OutcomeUnknown
 from memadmin.memory_api.types import Accepted
 
@@ -59,8 +62,13 @@ def submit_bulk(
     *,
     client: MemoryApiClient | None = None,
     concurrency: int | None = None,
+    one_cpu: bool | None = None,
 ) -> list[BulkOutcome]:
-    """Sends every item, at most `concurrency` at a time; outcomes come back in input order."""
+    """Sends every item, at most `concurrency` at a time; outcomes come back in input order.
+
+    `concurrency` and `one_cpu` (keep the workers on the caller's CPU core) default to
+    the settings `MEMORY_API_BULK_CONCURRENCY` and `MEMORY_API_BULK_ONE_CPU`.
+    """
     if not items:
         return []
     keys = [item.key for item in items]
@@ -68,9 +76,9 @@ def submit_bulk(
         raise ValueError("submit_bulk needs a distinct key for every item.")
     client = client or memory_api_client()
     if concurrency is None:
-        from django.conf import settings
-
         concurrency = settings.MEMORY_API_BULK_CONCURRENCY
+    if one_cpu is None:
+        one_cpu = settings.MEMORY_API_BULK_ONE_CPU
     workers = max(1, min(concurrency, len(items)))
     # Each worker takes the next item until none are left, rather than one future per
     # item: the calling thread then wakes once at the end, not once per answer, and the
@@ -91,7 +99,13 @@ def submit_bulk(
     if workers == 1:
         work()
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="memory-api-bulk") as pool:
+        # The caller waits meanwhile, so its core is free; the caller itself stays unpinned.
+        with ThreadPoolExecutor(
+            max_workers=workers,
+            thread_name_prefix="memory-api-bulk",
+            initializer=keep_on_cpu,
+            initargs=(current_cpu() if one_cpu else None,),
+        ) as pool:
             for worker in [pool.submit(work) for _ in range(workers)]:
                 worker.result()
     if any(outcome is None for outcome in outcomes):
