@@ -5,6 +5,8 @@ the person may not act at all, `ReviewRefused` (or `IllegalTransition`) when the
 revision's state or the input does not allow it.
 """
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,6 +25,8 @@ from memadmin.traitgroups.services import fetch_group, record_fetched_group
 
 State = TraitGroupRevision.State
 MAX_COMMENT_LENGTH = 5000
+# One bulk submission from the inbox; at concurrency 8 it takes a few seconds at most.
+MAX_PUBLISHED_AT_ONCE = 100
 
 
 class PublishConflict(ReviewRefused):
@@ -209,6 +213,47 @@ def _add_comment(*, revision, actor, body, parent=None, trait_name="") -> Review
 
 def publish(*, revision: TraitGroupRevision, actor) -> Operation:
     """Sends an APPROVED revision to Twilio, exactly as approved; raises PublishConflict on 412."""
+    _check_publishable(revision, actor=actor)
+    try:
+        operation = publishing.publish_revision(revision=revision, actor=actor)
+    except publishing.PublishRefused as exc:
+        raise ReviewRefused(str(exc)) from None
+    refusal = _twilio_refusal(operation)
+    if refusal is not None:
+        raise refusal
+    return operation
+
+
+def publish_many(*, revisions: list[TraitGroupRevision], actor) -> list[publishing.PublishOutcome]:
+    """Sends many APPROVED revisions in one bulk submission; one outcome per revision, in order.
+
+    Each is checked as a single publish would be; one refused does not hold back the rest.
+    """
+    if len(revisions) > MAX_PUBLISHED_AT_ONCE:
+        raise InvalidReviewInput(
+            f"Publish at most {MAX_PUBLISHED_AT_ONCE} revisions at once; "
+            f"{len(revisions)} were picked."
+        )
+    if not actor.has_perm("traitgroups.publish_revision"):
+        raise PermissionDenied("Only reviewers can publish revisions.")
+    refused: dict[int, str] = {}
+    for revision in revisions:
+        try:
+            _check_publishable(revision, actor=actor)
+        except (PermissionDenied, ReviewRefused) as exc:
+            refused[revision.pk] = str(exc)
+    sent = publishing.publish_many(
+        revisions=[revision for revision in revisions if revision.pk not in refused], actor=actor
+    )
+    outcomes = {outcome.revision.pk: _explained(outcome) for outcome in sent}
+    return [
+        outcomes.get(revision.pk) or publishing.PublishOutcome(revision, None, refused[revision.pk])
+        for revision in revisions
+    ]
+
+
+def _check_publishable(revision: TraitGroupRevision, *, actor) -> None:
+    """Refuses unless `actor` may publish `revision` and it is exactly what was approved."""
     revision.refresh_from_db()
     _check("publish", actor=actor, revision=revision)
     review_round = selectors.current_round(revision)
@@ -216,15 +261,21 @@ def publish(*, revision: TraitGroupRevision, actor) -> Operation:
         raise ReviewRefused(
             "This revision changed after it was approved; submit it for review again."
         )
-    try:
-        operation = publishing.publish_revision(revision=revision, actor=actor)
-    except publishing.PublishRefused as exc:
-        raise ReviewRefused(str(exc)) from None
-    if operation.status == Operation.Status.FAILED:
-        if operation.error_code in selectors.PRECONDITION_FAILED_CODES:
-            raise PublishConflict(operation)
-        raise ReviewRefused(f"Twilio refused the change: {operation.error_in_words}")
-    return operation
+
+
+def _twilio_refusal(operation: Operation) -> ReviewRefused | None:
+    """What to tell the person when Twilio refused the operation outright, if it did."""
+    if operation.status != Operation.Status.FAILED:
+        return None
+    if operation.error_code in selectors.PRECONDITION_FAILED_CODES:
+        return PublishConflict(operation)
+    return ReviewRefused(f"Twilio refused the change: {operation.error_in_words}")
+
+
+def _explained(outcome: publishing.PublishOutcome) -> publishing.PublishOutcome:
+    """The outcome with Twilio's refusal in the words a single publish would use."""
+    refusal = outcome.operation and _twilio_refusal(outcome.operation)
+    return dataclasses.replace(outcome, error=str(refusal)) if refusal else outcome
 
 
 def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> TraitGroupRevision:

@@ -8,6 +8,7 @@ from memadmin.traitgroups import converters  # noqa: F401 (registers <store_id:â
 app_name = "reviews"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("publish/", views.publish_many, name="publish_many"),
     path("<int:pk>/", views.revision, name="revision"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),

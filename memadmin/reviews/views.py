@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.reviews import selectors, services
+from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.diff import diff_definitions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
@@ -25,7 +26,33 @@ VIEW = "traitgroups.view_traitgrouprevision"
 @permission_required(VIEW, raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
     """What waits for me: revisions to review, to publish, and my own."""
-    return render(request, "reviews/inbox.html", {"inbox": selectors.inbox_for(request.user)})
+    return _inbox_page(request)
+
+
+def _inbox_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
+    context = {
+        "inbox": selectors.inbox_for(request.user),
+        "error": error,
+        "picked": request.POST.getlist("revision"),  # kept ticked after a refusal
+    }
+    return render(request, "reviews/inbox.html", context, status=status)
+
+
+@require_POST
+@permission_required("traitgroups.publish_revision", raise_exception=True)
+def publish_many(request: HttpRequest) -> HttpResponse:
+    """Publishes the approved revisions picked in the inbox as one bulk submission."""
+    form = PublishManyForm(request.POST)
+    if not form.is_valid():
+        return _inbox_page(request, status=400, error=form.first_error())
+    try:
+        revisions = list(form.cleaned_data["revision"])
+        outcomes = services.publish_many(revisions=revisions, actor=request.user)
+    except InvalidReviewInput as exc:
+        return _inbox_page(request, status=400, error=str(exc))
+    sent = [outcome for outcome in outcomes if outcome.operation is not None]
+    context = {"outcomes": outcomes, "sent": sent}
+    return render(request, "reviews/published.html", context, status=200 if sent else 409)
 
 
 @require_GET

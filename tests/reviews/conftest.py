@@ -9,6 +9,7 @@ from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emu
 from memadmin.memory_api.client import memory_api_client, reset_memory_api_client
 from memadmin.reviews import services
 from memadmin.traitgroups import services as traitgroup_services
+from memadmin.traitgroups.models import TraitGroupRevision
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +81,22 @@ def approved(in_review, reviewer):
     services.approve(revision=in_review, actor=reviewer)
     in_review.refresh_from_db()
     return in_review
+
+
+@pytest.fixture
+def approve_new(db, store_id, make_user):
+    """Call with a name: an approved revision that creates that group with one trait."""
+    author = make_user("Operator", username="new-groups-author")
+    approver = make_user("Reviewer", username="new-groups-approver")
+
+    def approve(name: str) -> TraitGroupRevision:
+        definition = {"displayName": name, "traits": {"tier": {"dataType": "STRING"}}}
+        revision = traitgroup_services.create_draft(
+            store_id=store_id, definition=definition, author=author
+        )
+        services.submit_for_review(revision=revision, actor=author)
+        services.approve(revision=revision, actor=approver)
+        revision.refresh_from_db()
+        return revision
+
+    return approve
