@@ -229,6 +229,7 @@ def publish_many(*, revisions: list[TraitGroupRevision], actor) -> list[publishi
 
     Each is checked as a single publish would be; one refused does not hold back the rest.
     """
+    revisions = list({revision.pk: revision for revision in revisions}.values())
     if len(revisions) > MAX_PUBLISHED_AT_ONCE:
         raise InvalidReviewInput(
             f"Publish at most {MAX_PUBLISHED_AT_ONCE} revisions at once; "
