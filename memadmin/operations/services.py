@@ -2,13 +2,16 @@
 
 Submitting is two steps on purpose. `start_operation` saves the request (SUBMITTING)
 before anything is sent; `submit_operation` sends it once and records the answer with
-`record_accepted`, `record_failure` or `record_outcome_unknown`. Following the statusUrl
-afterwards lives in `polling.py` (`poll`), re-exported here.
+`record_accepted`, `record_failure` or `record_outcome_unknown`, each one transaction: the
+answer, its audit events and the first poll land together or, after a crash, not at all
+(the row is then still SUBMITTING, which `reconcile_operations` settles). Following the
+statusUrl afterwards lives in `polling.py` (`poll`), re-exported here.
 """
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -110,6 +113,7 @@ def submit_operation(
     return record_accepted(operation=operation, accepted=accepted, actor=actor, now=now)
 
 
+@transaction.atomic
 def record_accepted(
     *, operation: Operation, accepted, actor=None, now: datetime | None = None
 ) -> Operation:
@@ -144,6 +148,7 @@ def record_accepted(
     return operation
 
 
+@transaction.atomic
 def record_failure(
     *, operation: Operation, error: MemoryApiError, actor=None, now: datetime | None = None
 ) -> Operation:
@@ -172,6 +177,7 @@ def record_failure(
     return operation
 
 
+@transaction.atomic
 def record_outcome_unknown(
     *, operation: Operation, error: MemoryApiError, actor=None, now: datetime | None = None
 ) -> Operation:

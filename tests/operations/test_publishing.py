@@ -275,3 +275,33 @@ def test_the_reconcile_command_finishes_a_row_left_submitting(api, approved_revi
     operation.refresh_from_db()
     assert f"resent: {operation.pk}" in out.getvalue()
     assert operation.status == "PENDING"
+
+
+def test_a_crash_while_recording_the_answer_leaves_no_half_record_and_reconcile_adopts_it(
+    api, clock, approved_revision, operator, store_id, monkeypatch
+):
+    """The 202 arrived, but the process died writing it down: the row is still SUBMITTING
+    with no poll queued and no audit of an answer, and the sweep adopts what Twilio holds."""
+    from django_tasks_db.models import DBTaskResult
+
+    from memadmin.operations import history
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker killed while auditing")
+
+    revision = approved_revision()
+    with monkeypatch.context() as patch, pytest.raises(RuntimeError, match="worker killed"):
+        patch.setattr(history.audit, "record", crash)
+        publishing.publish_revision(revision=revision, actor=operator)
+
+    operation = Operation.objects.get()
+    assert operation.status == "SUBMITTING" and operation.submission_attempts == 1
+    assert operation.status_url == ""
+    assert not DBTaskResult.objects.filter(task_path__endswith="poll_operation").exists()
+    assert not AuditEvent.objects.filter(action="traitgroup.submitted").exists()
+
+    clock.advance(5)
+    report = reconcile.reconcile_operations(now=clock.now(), older_than=timedelta(0))
+    assert report.adopted == [operation.pk]
+    assert drive(operation, clock).status == "COMPLETED"
+    assert [g.display_name for g in api.iter_trait_groups(store_id)].count("Loyalty") == 1
