@@ -3,17 +3,30 @@ official `twilio` library in a plain loop, each into its own store.
 
 Both sides then list their store and must find exactly the groups they sent: none lost,
 none duplicated. Goal: memadmin's `submit_bulk` at least 1.5x as fast.
+
+`outbox_submit_200_s` adds, for scale, what publishing costs end to end: the same 200
+creates as saved outbox rows sent by `operations.bulk.submit_many`, each answer recorded
+with its audit events and first poll (no goal; the library stores nothing).
 """
 
 import logging
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 
 import django
 
-from tests.benchmarks.bench_track import PASSWORD, USERNAME, standalone_emulator
+from tests.benchmarks.bench_track import (
+    PASSWORD,
+    ROOT,
+    USERNAME,
+    memadmin_environment,
+    shell,
+    standalone_emulator,
+)
 
 GROUPS = 200
 CONCURRENCY = 8
@@ -114,6 +127,41 @@ def timed(send, prefix: str) -> float:
     return time.perf_counter() - started
 
 
+OUTBOX_SUBMIT = """
+import time
+from memadmin.emulator.seed import store_id_for
+from memadmin.operations import bulk, services
+from memadmin.operations.models import Operation
+operations = [
+    services.start_operation(kind="create", store_id=store_id_for(0),
+        trait_group_name=f"Outbox{i:03d}", body={"displayName": f"Outbox{i:03d}"})
+    for i in range(%d)
+]
+started = time.perf_counter()
+bulk.submit_many(operations=operations, concurrency=%d)
+elapsed = time.perf_counter() - started
+assert Operation.objects.filter(status="PENDING").count() == len(operations)
+print(elapsed)
+"""
+
+
+def outbox_seconds() -> float:
+    """200 saved outbox rows sent by `submit_many` in a process of its own, answers recorded."""
+    with (
+        tempfile.TemporaryDirectory(prefix="memadmin-bulk-") as var_dir,
+        standalone_emulator(step_seconds=0) as api_url,
+    ):
+        env = memadmin_environment(var_dir, api_url)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return float(shell(env, OUTBOX_SUBMIT % (GROUPS, CONCURRENCY)))
+
+
 def run() -> list[tuple[str, float, str]]:
     django.setup()
     results = []
@@ -128,4 +176,5 @@ def run() -> list[tuple[str, float, str]]:
         spread = ", ".join(f"{s / c:.2f}" for c, s in zip(client_runs, sdk_runs, strict=True))
         print(f"# bulk{suffix or ' loopback'}: speedup per round {spread}", file=sys.stderr)
     print(f"# bulk: {GROUPS} groups x {ROUNDS} rounds, concurrency {CONCURRENCY}", file=sys.stderr)
+    results.append(("outbox_submit_200_s", outbox_seconds(), "s"))
     return results
