@@ -199,6 +199,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print django.* lines as they
+        # are, before the root handler's redaction: every line goes through the root.
+        "django": {"handlers": [], "level": "INFO"},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
         # axes logs every sign-in at INFO; failures still reach the audit log.

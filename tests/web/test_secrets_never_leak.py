@@ -8,6 +8,7 @@ from memadmin.memory_api import reset_memory_api_client
 from memadmin.traitgroups import services as drafts
 from tests.sample_objects import CONTACT, make_sample_world
 from tests.url_inventory import PUBLIC_URL_NAMES, all_urls
+from tests.web.test_settings import run_manage
 
 SECRET = "shh-this-is-the-api-key-secret-4711"
 KEY_SID = "SKabcdef0123456789abcdef0123456789"
@@ -64,3 +65,26 @@ def test_audit_records_and_logs_carry_no_secret(operator, configured_credentials
     for event in AuditEvent.objects.all():
         assert SECRET not in f"{event.before} {event.after} {event.detail} {event.diff_summary}"
     assert SECRET not in caplog.text
+
+
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_a_django_log_line_carrying_the_secret_is_printed_redacted(debug):
+    """Django logs tracebacks of failed requests; in DEBUG it has a console handler of its
+    own, which would print them before the redacting root handler saw them."""
+    logged = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import logging; from django.conf import settings; "
+        "logging.getLogger('django.request').error('boom: %s', settings.MEMORY_API_PASSWORD)",
+        DEBUG=debug,
+        SECRET_KEY="k" * 50,
+        TWILIO_API_KEY_SID=KEY_SID,
+        TWILIO_API_KEY_SECRET=SECRET,
+        MEMORY_API_URL="https://memory.example.test",
+        LOG_LEVEL="INFO",
+    )
+    assert logged.returncode == 0, logged.stderr
+    output = logged.stdout + logged.stderr
+    assert "boom: [redacted]" in output
+    assert SECRET not in output
