@@ -11,7 +11,6 @@ with its audit events and first poll (no goal; the library stores nothing).
 
 import logging
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,12 +20,12 @@ import django
 
 from tests.benchmarks.bench_track import (
     PASSWORD,
-    ROOT,
     USERNAME,
     memadmin_environment,
     shell,
     standalone_emulator,
 )
+from tests.benchmarks.servers import manage
 
 GROUPS = 200
 CONCURRENCY = 8
@@ -152,13 +151,7 @@ def outbox_seconds() -> float:
         standalone_emulator(step_seconds=0) as api_url,
     ):
         env = memadmin_environment(var_dir, api_url)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        manage(env, "migrate", "--no-input")
         return float(shell(env, OUTBOX_SUBMIT % (GROUPS, CONCURRENCY)))
 
 

@@ -3,8 +3,10 @@
 Everything runs as separate processes on loopback, as in production: the standalone
 emulator (1 s steps, so each operation is PENDING 1 s, RUNNING 1 s), two workers on a
 temporary SQLite database, and a submitter that saves 1,000 outbox rows and sends them
-as one bulk submission. The clock starts once all 1,000 are in flight and stops when the
-last one is terminal. Goal: <= 4 polls per operation (Retry-After is followed exactly).
+as one bulk submission. `track_1000_s` starts once all 1,000 are in flight and stops when
+the last one is terminal; `submit_and_track_1000_s` starts before the first is saved (on
+SQLite the workers poll less while the submitter holds the write lock, so the two move
+apart). Goal: <= 4 polls per operation (Retry-After is followed exactly).
 """
 
 import contextlib
@@ -15,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 
-from tests.benchmarks.servers import ROOT, server_environment
+from tests.benchmarks.servers import ROOT, manage, server_environment
 
 OPERATIONS = 1000
 WORKERS = 2
@@ -116,13 +118,7 @@ def run() -> list[tuple[str, float, str]]:
         standalone_emulator(1.0) as api_url,
     ):
         env = memadmin_environment(var_dir, api_url)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        manage(env, "migrate", "--no-input")
         workers = [
             subprocess.Popen(
                 [
@@ -146,13 +142,14 @@ def run() -> list[tuple[str, float, str]]:
             for n in range(WORKERS)
         ]
         try:
+            submitting = time.perf_counter()
             shell(env, SUBMIT % OPERATIONS)
             started = time.perf_counter()
             while int(shell(env, COUNT_DONE)) < OPERATIONS:
                 if time.perf_counter() - started > 600:
                     raise RuntimeError("operations were not tracked to completion in 10 minutes")
                 time.sleep(0.25)
-            elapsed = time.perf_counter() - started
+            finished = time.perf_counter()
         finally:
             for worker in workers:
                 worker.terminate()
@@ -163,6 +160,7 @@ def run() -> list[tuple[str, float, str]]:
         raise RuntimeError(f"not every operation completed: {stats['by_status']}")
     print(f"# track: max polls for one operation {stats['max_polls']}", file=sys.stderr)
     return [
-        ("track_1000_s", elapsed, "s"),
+        ("track_1000_s", finished - started, "s"),
+        ("submit_and_track_1000_s", finished - submitting, "s"),
         ("polls_per_operation", float(stats["avg_polls"]), "polls"),
     ]
