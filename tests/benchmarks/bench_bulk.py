@@ -116,6 +116,25 @@ def race(slow_next: str) -> tuple[list[float], list[float]]:
     return client_seconds, sdk_seconds
 
 
+ROUND_TRIPS = 200
+
+
+def round_trip_ms() -> float:
+    """One GET of the Contact group through memadmin's client on loopback, in milliseconds."""
+    from memadmin.emulator.seed import store_id_for
+    from memadmin.memory_api import MemoryApiClient
+
+    with standalone_emulator(step_seconds=0) as api_url:
+        client = MemoryApiClient(base_url=api_url, username=USERNAME, password=PASSWORD)
+        client.fetch_trait_group(store_id_for(0), "Contact")  # the connection is open
+        started = time.perf_counter()
+        for _ in range(ROUND_TRIPS):
+            client.fetch_trait_group(store_id_for(0), "Contact")
+        elapsed = time.perf_counter() - started
+        client.close()
+    return elapsed / ROUND_TRIPS * 1000
+
+
 def names(prefix: str) -> list[str]:
     return [f"{prefix}{i:03d}" for i in range(GROUPS)]
 
@@ -170,4 +189,5 @@ def run() -> list[tuple[str, float, str]]:
         print(f"# bulk{suffix or ' loopback'}: speedup per round {spread}", file=sys.stderr)
     print(f"# bulk: {GROUPS} groups x {ROUNDS} rounds, concurrency {CONCURRENCY}", file=sys.stderr)
     results.append(("outbox_submit_200_s", outbox_seconds(), "s"))
+    results.append(("emulator_round_trip_ms", round_trip_ms(), "ms"))
     return results
