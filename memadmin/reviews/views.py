@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from memadmin.reviews import selectors, services
+from memadmin.reviews import publication, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.diff import diff_definitions
@@ -47,7 +47,7 @@ def publish_many(request: HttpRequest) -> HttpResponse:
         return _inbox_page(request, status=400, error=form.first_error())
     try:
         revisions = list(form.cleaned_data["revision"])
-        outcomes = services.publish_many(revisions=revisions, actor=request.user)
+        outcomes = publication.publish_many(revisions=revisions, actor=request.user)
     except InvalidReviewInput as exc:
         return _inbox_page(request, status=400, error=str(exc))
     sent = [outcome for outcome in outcomes if outcome.operation is not None]
@@ -107,7 +107,7 @@ def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
         action(revision)
     except PermissionDenied as exc:
         return _page(request, revision, status=403, error=str(exc) or "You may not do that.")
-    except services.PublishConflict as exc:
+    except publication.PublishConflict as exc:
         return _page(request, revision, status=409, error=str(exc))
     except InvalidReviewInput as exc:
         return _page(request, revision, status=400, error=str(exc))
@@ -175,7 +175,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     def act(revision):
-        services.publish(revision=revision, actor=request.user)
+        publication.publish(revision=revision, actor=request.user)
 
     return _act(request, pk, act, "Sent to Twilio; the status below follows the operation.")
 
@@ -185,7 +185,7 @@ def rebase(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = {}
 
     def act(revision):
-        outcome["conflicts"] = services.rebase_revision(revision=revision, actor=request.user)[1]
+        outcome["conflicts"] = publication.rebase_revision(revision=revision, actor=request.user)[1]
 
     response = _act(request, pk, act, "Rebased on the live definition and sent back to review.")
     for conflict in outcome.get("conflicts", []):

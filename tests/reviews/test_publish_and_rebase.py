@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from memadmin.memory_api.client import memory_api_client
 from memadmin.operations.models import Operation
-from memadmin.reviews import selectors, services
+from memadmin.reviews import publication, selectors, services
 from memadmin.traitgroups.models import TraitGroupRevision
 from memadmin.traitgroups.services import fetch_group
 
@@ -49,8 +49,8 @@ def test_a_change_in_twilio_after_review_gets_a_412_even_when_memadmin_saw_it(
     assert group.live_etag != approved.base_etag
 
     # ...but what was reviewed is the base: Twilio refuses, nothing is overwritten.
-    with pytest.raises(services.PublishConflict, match="412"):
-        services.publish(revision=approved, actor=reviewer)
+    with pytest.raises(publication.PublishConflict, match="412"):
+        publication.publish(revision=approved, actor=reviewer)
 
     operation = Operation.objects.get()
     assert operation.if_match == approved.base_etag
@@ -77,7 +77,7 @@ def test_a_delete_carries_the_reviewed_etag_as_if_match(
         lambda *args, **kwargs: sent.append(kwargs) or original(*args, **kwargs),
     )
 
-    services.publish(revision=revision, actor=reviewer)
+    publication.publish(revision=revision, actor=reviewer)
 
     assert revision.base_etag and sent == [{"if_match": revision.base_etag}]
 
@@ -96,7 +96,7 @@ def test_a_revision_edited_after_approval_is_not_published(reviewer, approved):
     )
     approved.refresh_from_db()
     with pytest.raises(services.ReviewRefused, match="changed after it was approved"):
-        services.publish(revision=approved, actor=reviewer)
+        publication.publish(revision=approved, actor=reviewer)
 
 
 def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to_review(
@@ -161,8 +161,8 @@ def test_a_rebase_is_refused_for_a_new_group(client, operator, contact):
 
 def test_whoever_rebased_cannot_approve_the_rebased_round(reviewer, approved, twilio, store_id):
     change_behind_memadmins_back(twilio, store_id, {"loyaltyTier": {"dataType": "STRING"}})
-    with pytest.raises(services.PublishConflict):
-        services.publish(revision=approved, actor=reviewer)
-    services.rebase_revision(revision=approved, actor=reviewer)
+    with pytest.raises(publication.PublishConflict):
+        publication.publish(revision=approved, actor=reviewer)
+    publication.rebase_revision(revision=approved, actor=reviewer)
     with pytest.raises(PermissionDenied, match="four eyes"):
         services.approve(revision=approved, actor=reviewer)
