@@ -9,9 +9,7 @@ class PublishManyForm(forms.Form):
     """The revisions ticked in the inbox; whether each may be published is the service's call."""
 
     revision = forms.ModelMultipleChoiceField(
-        queryset=TraitGroupRevision.objects.select_related("author", "trait_group").order_by(
-            "submitted_at", "pk"
-        ),
+        queryset=TraitGroupRevision.objects.order_by("submitted_at", "pk"),
         error_messages={
             "required": "Pick at least one approved revision to publish.",
             "invalid_choice": "Revision %(value)s does not exist (any more); reload the inbox.",
@@ -20,4 +18,5 @@ class PublishManyForm(forms.Form):
     )
 
     def first_error(self) -> str:
-        return next(iter(self.errors.get("revision", ["Pick revisions to publish."])))
+        """The one field's first complaint, for the inbox's error banner."""
+        return self.errors["revision"][0]

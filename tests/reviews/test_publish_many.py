@@ -4,6 +4,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from memadmin.memory_api.client import memory_api_client
@@ -149,3 +150,10 @@ def test_operators_may_not_publish_many_either(client, operator, approve_new):
     assert publish_picked(client, ready).status_code == 403
     ready.refresh_from_db()
     assert ready.state == State.APPROVED
+
+
+def test_the_service_refuses_the_whole_batch_to_someone_who_may_not_publish(operator, approve_new):
+    ready = approve_new("Loyalty")
+    with pytest.raises(PermissionDenied, match="Only reviewers can publish"):
+        publication.publish_many(revisions=[ready], actor=operator)
+    assert not Operation.objects.exists()
