@@ -20,6 +20,7 @@ import django
 
 from tests.benchmarks.bench_track import (
     PASSWORD,
+    SUBMIT,
     USERNAME,
     memadmin_environment,
     shell,
@@ -61,6 +62,7 @@ def verify(client, store_id: str, prefix: str) -> None:
 # A real Twilio round trip costs tens of milliseconds; on loopback it costs well under one,
 # and both sides are then bound by the CPU of two cores. The second race gives every
 # emulator answer a 10 ms delay, closer to what the bulk path is for.
+# EMULATOR_SLOW_NEXT is "count:seconds": here every request of every round is slowed.
 LATENCIES = {"": "", "_10ms_rtt": "1000000:0.01"}
 # Each side runs this many times, alternating, and the medians are compared: one batch
 # takes well under a second on loopback, where a noisy neighbour can skew a single run.
@@ -145,24 +147,6 @@ def timed(send, prefix: str) -> float:
     return time.perf_counter() - started
 
 
-OUTBOX_SUBMIT = """
-import time
-from memadmin.emulator.seed import store_id_for
-from memadmin.operations import bulk, services
-from memadmin.operations.models import Operation
-operations = [
-    services.start_operation(kind="create", store_id=store_id_for(0),
-        trait_group_name=f"Outbox{i:03d}", body={"displayName": f"Outbox{i:03d}"})
-    for i in range(%d)
-]
-started = time.perf_counter()
-bulk.submit_many(operations=operations, concurrency=%d)
-elapsed = time.perf_counter() - started
-assert Operation.objects.filter(status="PENDING").count() == len(operations)
-print(elapsed)
-"""
-
-
 def outbox_seconds() -> float:
     """200 saved outbox rows sent by `submit_many` in a process of its own, answers recorded."""
     with (
@@ -171,7 +155,7 @@ def outbox_seconds() -> float:
     ):
         env = memadmin_environment(var_dir, api_url)
         manage(env, "migrate", "--no-input")
-        return float(shell(env, OUTBOX_SUBMIT % (GROUPS, CONCURRENCY)))
+        return float(shell(env, SUBMIT % {"count": GROUPS, "concurrency": CONCURRENCY}))
 
 
 def run() -> list[tuple[str, float, str]]:

@@ -23,16 +23,24 @@ OPERATIONS = 1000
 WORKERS = 2
 USERNAME, PASSWORD = "SKbench000000000000000000000000000", "bench-emulator-secret"
 
+# Saves `count` outbox rows, sends them as one bulk submission and prints how long the
+# sending took; every row must have been accepted (none left SUBMITTING, FAILED, UNKNOWN).
 SUBMIT = """
-from memadmin.operations import bulk, services
+import time
 from memadmin.emulator.seed import store_id_for
-store = store_id_for(0)
+from memadmin.operations import bulk, services
+from memadmin.operations.models import Operation
 ops = [
-    services.start_operation(kind="create", store_id=store, trait_group_name=f"Track{i:04d}",
+    services.start_operation(kind="create", store_id=store_id_for(0),
+        trait_group_name=f"Track{i:04d}",
         body={"displayName": f"Track{i:04d}", "traits": {"tier": {"dataType": "STRING"}}})
-    for i in range(%d)
+    for i in range(%(count)d)
 ]
-bulk.submit_many(operations=ops, concurrency=16)
+started = time.perf_counter()
+bulk.submit_many(operations=ops, concurrency=%(concurrency)d)
+elapsed = time.perf_counter() - started
+assert not Operation.objects.filter(status__in=["SUBMITTING", "FAILED", "UNKNOWN"]).exists()
+print(elapsed)
 """
 
 STATS = """
@@ -143,7 +151,7 @@ def run() -> list[tuple[str, float, str]]:
         ]
         try:
             submitting = time.perf_counter()
-            shell(env, SUBMIT % OPERATIONS)
+            shell(env, SUBMIT % {"count": OPERATIONS, "concurrency": 16})
             started = time.perf_counter()
             while int(shell(env, COUNT_DONE)) < OPERATIONS:
                 if time.perf_counter() - started > 600:
