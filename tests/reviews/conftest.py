@@ -41,6 +41,20 @@ def twilio(emulator, settings):
 
 
 @pytest.fixture
+def change_contact_in_twilio(twilio, store_id):
+    """Call with traits: Contact is patched in Twilio directly, behind memadmin's back."""
+
+    def change(traits: dict) -> None:
+        response = twilio.patch(
+            f"/v1/ControlPlane/Stores/{store_id}/TraitGroups/Contact", json={"traits": traits}
+        )
+        assert response.status_code == 202, response.text
+        twilio.get(response.json()["statusUrl"])  # the emulator settles it on the next request
+
+    return change
+
+
+@pytest.fixture
 def contact(db, store_id):
     """The store's Contact group, as memadmin last synced it from Twilio."""
     fetched = memory_api_client().fetch_trait_group(store_id, "Contact")

@@ -17,14 +17,6 @@ def live_traits(store_id, name="Contact"):
     return memory_api_client().fetch_trait_group(store_id, name).traits
 
 
-def change_behind_memadmins_back(twilio, store_id, traits):
-    response = twilio.patch(
-        f"/v1/ControlPlane/Stores/{store_id}/TraitGroups/Contact", json={"traits": traits}
-    )
-    assert response.status_code == 202, response.text
-    twilio.get(response.json()["statusUrl"])  # the emulator settles it on the next request
-
-
 def test_publishing_an_approved_revision_sends_the_minimal_patch_with_if_match(
     client, reviewer, approved, store_id
 ):
@@ -40,10 +32,10 @@ def test_publishing_an_approved_revision_sends_the_minimal_patch_with_if_match(
 
 
 def test_a_change_in_twilio_after_review_gets_a_412_even_when_memadmin_saw_it(
-    reviewer, approved, twilio, store_id
+    reviewer, approved, change_contact_in_twilio, store_id
 ):
     console = {"dataType": "STRING", "description": "Changed in the console"}
-    change_behind_memadmins_back(twilio, store_id, {"street": console})
+    change_contact_in_twilio({"street": console})
     # memadmin's live snapshot catches up (a sync, someone opening the group page)...
     group = fetch_group(store_id=store_id, name="Contact")
     assert group.live_etag != approved.base_etag
@@ -100,12 +92,10 @@ def test_a_revision_edited_after_approval_is_not_published(reviewer, approved):
 
 
 def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to_review(
-    client, make_user, reviewer, approved, twilio, store_id
+    client, make_user, reviewer, approved, change_contact_in_twilio, store_id
 ):
     # Someone edits Contact in Twilio directly: a new trait, and postalCode (which we edit too).
-    change_behind_memadmins_back(
-        twilio,
-        store_id,
+    change_contact_in_twilio(
         {
             "loyaltyTier": {"dataType": "STRING"},
             "postalCode": {"dataType": "STRING", "description": "Changed in the console"},
@@ -159,8 +149,10 @@ def test_a_rebase_is_refused_for_a_new_group(client, operator, contact):
     assert "no live definition" in response.content.decode()
 
 
-def test_whoever_rebased_cannot_approve_the_rebased_round(reviewer, approved, twilio, store_id):
-    change_behind_memadmins_back(twilio, store_id, {"loyaltyTier": {"dataType": "STRING"}})
+def test_whoever_rebased_cannot_approve_the_rebased_round(
+    reviewer, approved, change_contact_in_twilio
+):
+    change_contact_in_twilio({"loyaltyTier": {"dataType": "STRING"}})
     with pytest.raises(publication.PublishConflict):
         publication.publish(revision=approved, actor=reviewer)
     publication.rebase_revision(revision=approved, actor=reviewer)

@@ -11,7 +11,6 @@ from memadmin.memory_api.client import memory_api_client
 from memadmin.operations.models import Operation
 from memadmin.reviews import publication
 from memadmin.traitgroups.models import TraitGroupRevision
-from tests.reviews.test_publish_and_rebase import change_behind_memadmins_back
 
 State = TraitGroupRevision.State
 
@@ -77,9 +76,9 @@ def test_a_refused_revision_is_named_and_the_rest_still_go_out(
 
 
 def test_a_412_in_the_batch_says_rebase_and_sends_that_revision_back(
-    client, reviewer, approved, approve_new, twilio, store_id
+    client, reviewer, approved, approve_new, change_contact_in_twilio, store_id
 ):
-    change_behind_memadmins_back(twilio, store_id, {"street": {"dataType": "STRING"}})
+    change_contact_in_twilio({"street": {"dataType": "STRING"}})
     other = approve_new("Loyalty")
     client.force_login(reviewer)
 
