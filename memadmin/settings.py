@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "memadmin.traitgroups",
     "memadmin.reviews",
     "memadmin.stores",
+    "memadmin.schemafiles",
+    "memadmin.api",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +186,11 @@ EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3
 EMULATOR_STEP_SECONDS = config.env_float("EMULATOR_STEP_SECONDS", 1.0)
 
 REVIEW_REQUIRED_APPROVALS = config.env_int("REVIEW_REQUIRED_APPROVALS", 1, minimum=1)
+
+# The HTTP API (/api/): calls per token per minute, and the largest body it reads (bodies
+# past DATA_UPLOAD_MAX_MEMORY_SIZE are refused by Django before the API sees them).
+API_RATE_LIMIT_PER_MINUTE = config.env_int("API_RATE_LIMIT_PER_MINUTE", 60, minimum=1)
+API_MAX_BODY_BYTES = config.env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
 
 LOGGING = {
     "version": 1,

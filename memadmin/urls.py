@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from memadmin.api import endpoints
+
 urlpatterns = [
     path("", include("memadmin.web.urls")),
     path("accounts/", include("memadmin.accounts.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("twilio/", include("memadmin.stores.urls")),
     path("operations/", include("memadmin.operations.urls")),
     path("audit/", include("memadmin.audit.urls")),
+    path("tokens/", include("memadmin.api.urls")),
+    path("api/", endpoints.urls()),
 ]
 
 handler400 = "memadmin.web.views.bad_request"

@@ -15,6 +15,7 @@ NAVIGATION = (
     ("Reviews", "reviews:inbox", "traitgroups.view_traitgrouprevision"),
     ("Operations", "operations:index", "operations.view_operation"),
     ("Audit log", "audit:index", "audit.view_auditevent"),
+    ("API tokens", "apitokens:index", "traitgroups.view_traitgroup"),
 )
 
 

@@ -1,0 +1,239 @@
+"""The HTTP API under /api/ (django-ninja): the same doors as `manage.py memadmin`.
+
+Each call carries `Authorization: Bearer mma_…`, a token made on the API tokens page; no
+session cookie is read, so there is no CSRF to forge. A token acts as its user narrowed to
+its role, and every call asks the same permissions as the pages. Proposing is the only
+write: approving and publishing stay in the review pages, behind four eyes.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from memadmin.api import tokens
+from memadmin.memory_api import MemoryApiError
+from memadmin.schemafiles import exporting, fileformat, planning, proposals
+from memadmin.stores import selectors as store_selectors
+from memadmin.traitgroups.models import TraitGroupRevision
+
+VIEW_GROUPS = "traitgroups.view_traitgroup"
+VIEW_REVISIONS = "traitgroups.view_traitgrouprevision"
+
+
+class BodyTooLarge(Exception):
+    def __init__(self, limit: int):
+        super().__init__(f"The request body is larger than {limit:,} bytes; send fewer files.")
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; also where each call is counted and its size checked."""
+
+    def __call__(self, request: HttpRequest):
+        # Not ninja's own __call__: in DEBUG it logs a header that is not Bearer, secrets and all.
+        scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not raw:
+            return None
+        return self.authenticate(request, raw)
+
+    def authenticate(self, request: HttpRequest, token: str):
+        holder = tokens.authenticate(token, request=request)
+        tokens.check_rate(holder.token)
+        limit = settings.API_MAX_BODY_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = limit + 1
+        if declared > limit:
+            raise BodyTooLarge(limit)
+        return holder
+
+
+api = NinjaAPI(
+    title="memadmin API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    auth=TokenAuth(),
+    openapi_url="openapi.json",
+    docs_url="docs/",
+)
+
+
+def _problem(request, status: int, detail: str, **extra) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(tokens.TokenRefused)
+def _token_refused(request, exc):
+    response = _problem(request, 401, str(exc))
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(tokens.RateLimited)
+def _rate_limited(request, exc):
+    response = _problem(request, 429, str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(BodyTooLarge)
+def _body_too_large(request, exc):
+    return _problem(request, 413, str(exc))
+
+
+@api.exception_handler(ValidationError)
+def _invalid_request(request, exc):
+    return _problem(request, 400, "The request is not what this endpoint takes.", errors=exc.errors)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _problem(request, 403, str(exc) or "This token's role may not do that.")
+
+
+@api.exception_handler(planning.UnknownStore)
+def _unknown_store(request, exc):
+    return _problem(request, 404, str(exc))
+
+
+@api.exception_handler(MemoryApiError)
+def _twilio_failed(request, exc):
+    return _problem(request, 502, exc.user_message)
+
+
+def _require(request, permission: str, why: str) -> None:
+    if not request.auth.has_perm(permission):
+        raise PermissionDenied(why)
+
+
+class TraitGroupFile(Schema):
+    name: str = Field(description="The file's name, e.g. Contact.yaml", max_length=128)
+    content: str = Field(description="The file's text, as `export` writes it")
+
+
+class Files(Schema):
+    files: list[TraitGroupFile] = Field(max_length=fileformat.MAX_FILES)
+
+
+class ProposalRequest(Files):
+    message: str = Field("", max_length=proposals.MAX_MESSAGE_LENGTH)
+
+
+def _files(body: Files) -> list[tuple[str, str]]:
+    pairs = []
+    for item in body.files:
+        if (
+            "/" in item.name
+            or "\\" in item.name
+            or not item.name.endswith(fileformat.READ_SUFFIXES)
+        ):
+            raise HttpError(400, f"{item.name!r}: name files like Contact.yaml or Contact.json.")
+        pairs.append((item.name, item.content))
+    return pairs
+
+
+@api.get("stores", url_name="stores", summary="The account's stores")
+def list_stores(request):
+    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
+    return {
+        "stores": [
+            {"id": s.id, "displayName": s.display_name, "status": s.status}
+            for s in store_selectors.stores()
+        ]
+    }
+
+
+@api.get("stores/{store}/groups", url_name="groups", summary="A store's live trait groups")
+def list_groups(request, store: str):
+    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
+    found = planning.resolve_store(store)
+    groups = planning.live_groups(found.id)
+    return {
+        "store": found.id,
+        "groups": [
+            {"name": name, "version": groups[name].version, "traits": len(groups[name].traits)}
+            for name in sorted(groups)
+        ],
+    }
+
+
+@api.get(
+    "stores/{store}/groups/{name}/file",
+    url_name="group_file",
+    summary="One live group as a file (YAML or JSON), exactly as `export` writes it",
+)
+def group_file(request, store: str, name: str, format: str = "yaml"):
+    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
+    if format not in fileformat.SUFFIXES:
+        raise HttpError(400, "format is yaml or json.")
+    found = planning.resolve_store(store)
+    groups = planning.live_groups(found.id)
+    if name not in groups:
+        raise HttpError(404, f"Store {found.display_name} has no trait group {name!r}.")
+    file_name, text = exporting.group_file(
+        store=found, definition=groups[name].to_request_body(), file_format=format
+    )
+    content_type = "application/json" if format == "json" else "application/yaml"
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+@api.post(
+    "stores/{store}/plan",
+    url_name="plan",
+    response={200: dict, 422: dict},
+    summary="What the files would change against live; 422 with file, line and reason",
+)
+def plan(request, store: str, body: Files):
+    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
+    result = planning.plan_store(store=planning.resolve_store(store), files=_files(body))
+    return (200 if result.ok else 422), result.as_json()
+
+
+@api.post(
+    "stores/{store}/proposals",
+    url_name="propose",
+    response={201: dict, 422: dict},
+    summary="Put each changed group up for review (nothing is published without approvals)",
+)
+def propose(request, store: str, body: ProposalRequest):
+    token = request.auth.token
+    if not proposals.may_propose(request.auth):
+        raise PermissionDenied("This token's role may not propose changes; an Operator's may.")
+    result = planning.plan_store(store=planning.resolve_store(store), files=_files(body))
+    try:
+        made = proposals.propose(
+            plan=result,
+            actor=request.auth,
+            via=f"API token '{token.label}' ({token.prefix})",
+            message=body.message,
+        )
+    except proposals.FilesInvalid:
+        return 422, result.as_json()
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return 201, {"store": result.store.id, "proposals": [p.as_json(base_url) for p in made]}
+
+
+@api.get("reviews/{review}", url_name="review", summary="Where one proposal's review stands")
+def review(request, review: int):
+    _require(request, VIEW_REVISIONS, "This token's role may not read revisions.")
+    revision = TraitGroupRevision.objects.filter(pk=review).first()
+    if revision is None:
+        raise HttpError(404, f"No review {review}.")
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return proposals.review_state(revision).as_json(base_url)
+
+
+def urls():
+    """The API's URLs: the token-authenticated ones skip the sign-in redirect, the
+    documentation (OpenAPI document and its page) is for signed-in people."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name not in ("openapi-json", "openapi-view", "api-root"):
+            pattern.callback.login_required = False
+    return patterns, app_name, namespace
