@@ -199,6 +199,9 @@ def _record_lines(name, node, path, lines, problems, seen) -> None:
             )
             continue
         lines[key] = line
+        if id(value_node) in seen:  # the value is an alias: say so at the key that uses it
+            problems.append(FileProblem(name, line, "Aliases are not allowed."))
+            continue
         _record_lines(name, value_node, key, lines, problems, seen)
 
 
