@@ -9,16 +9,17 @@ write: approving and publishing stay in the review pages, behind four eyes.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from memadmin.api import tokens
+from memadmin.api import converters, tokens
 from memadmin.memory_api import MemoryApiError
 from memadmin.schemafiles import exporting, fileformat, planning, proposals
 from memadmin.stores import selectors as store_selectors
 from memadmin.traitgroups.models import TraitGroupRevision
 
+converters.register()
 VIEW_GROUPS = "traitgroups.view_traitgroup"
 VIEW_REVISIONS = "traitgroups.view_traitgrouprevision"
 
@@ -136,7 +137,7 @@ def _files(body: Files) -> list[tuple[str, str]]:
     return pairs
 
 
-@api.get("stores", url_name="stores", summary="The account's stores")
+@api.get("stores/", url_name="stores", summary="The account's stores")
 def list_stores(request):
     _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     return {
@@ -147,7 +148,9 @@ def list_stores(request):
     }
 
 
-@api.get("stores/{store}/groups", url_name="groups", summary="A store's live trait groups")
+@api.get(
+    "stores/{store_ref:store}/groups/", url_name="groups", summary="A store's live trait groups"
+)
 def list_groups(request, store: str):
     _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     found = planning.resolve_store(store)
@@ -162,7 +165,7 @@ def list_groups(request, store: str):
 
 
 @api.get(
-    "stores/{store}/groups/{name}/file",
+    "stores/{store_ref:store}/groups/{name}/file/",
     url_name="group_file",
     summary="One live group as a file (YAML or JSON), exactly as `export` writes it",
 )
@@ -184,7 +187,7 @@ def group_file(request, store: str, name: str, format: str = "yaml"):
 
 
 @api.post(
-    "stores/{store}/plan",
+    "stores/{store_ref:store}/plan/",
     url_name="plan",
     response={200: dict, 422: dict},
     summary="What the files would change against live; 422 with file, line and reason",
@@ -192,11 +195,11 @@ def group_file(request, store: str, name: str, format: str = "yaml"):
 def plan(request, store: str, body: Files):
     _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     result = planning.plan_store(store=planning.resolve_store(store), files=_files(body))
-    return (200 if result.ok else 422), result.as_json()
+    return Status(200 if result.ok else 422, result.as_json())
 
 
 @api.post(
-    "stores/{store}/proposals",
+    "stores/{store_ref:store}/proposals/",
     url_name="propose",
     response={201: dict, 422: dict},
     summary="Put each changed group up for review (nothing is published without approvals)",
@@ -214,12 +217,12 @@ def propose(request, store: str, body: ProposalRequest):
             message=body.message,
         )
     except proposals.FilesInvalid:
-        return 422, result.as_json()
+        return Status(422, result.as_json())
     base_url = request.build_absolute_uri("/").rstrip("/")
-    return 201, {"store": result.store.id, "proposals": [p.as_json(base_url) for p in made]}
+    return Status(201, {"store": result.store.id, "proposals": [p.as_json(base_url) for p in made]})
 
 
-@api.get("reviews/{review}", url_name="review", summary="Where one proposal's review stands")
+@api.get("reviews/{int:review}/", url_name="review", summary="Where one proposal's review stands")
 def review(request, review: int):
     _require(request, VIEW_REVISIONS, "This token's role may not read revisions.")
     revision = TraitGroupRevision.objects.filter(pk=review).first()
