@@ -28,6 +28,7 @@ class SampleWorld:
         pk = {
             "traitgroups": self.revision.pk,
             "reviews": self.revision.pk,
+            "api": self.revision.pk,
             "operations": self.operation.pk,
             "audit": self.event.pk,
         }.get(namespace)

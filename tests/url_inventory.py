@@ -13,8 +13,17 @@ PLACEHOLDERS = {
     # The apps' own converters for Memory Store ids (a TTID pattern).
     "store": SAMPLE_STORE_ID,
     "store_id": SAMPLE_STORE_ID,
+    # The API's: a store by id or name.
+    "store_ref": SAMPLE_STORE_ID,
 }
 PUBLIC_URL_NAMES = {"login", "healthz"}
+# The API's own documentation is for signed-in people; its operations take a token instead.
+API_DOCUMENT_NAMES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+
+def is_token_authenticated(name: str) -> bool:
+    """Whether the URL is an API operation: a bearer token, never a session, opens it."""
+    return name.startswith("api:") and name not in API_DOCUMENT_NAMES
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -9,6 +9,7 @@ write: approving and publishing stay in the review pages, behind four eyes.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -20,8 +21,6 @@ from memadmin.stores import selectors as store_selectors
 from memadmin.traitgroups.models import TraitGroupRevision
 
 converters.register()
-VIEW_GROUPS = "traitgroups.view_traitgroup"
-VIEW_REVISIONS = "traitgroups.view_traitgrouprevision"
 
 
 class BodyTooLarge(Exception):
@@ -30,7 +29,13 @@ class BodyTooLarge(Exception):
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; also where each call is counted and its size checked."""
+    """`Authorization: Bearer <token>` holding `permissions`; each call is also counted and
+    its declared size checked, all before the body is read."""
+
+    def __init__(self, *permissions: str, refusal: str = ""):
+        super().__init__()
+        self.permissions = permissions
+        self.refusal = refusal
 
     def __call__(self, request: HttpRequest):
         # Not ninja's own __call__: in DEBUG it logs a header that is not Bearer, secrets and all.
@@ -42,6 +47,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         holder = tokens.authenticate(token, request=request)
         tokens.check_rate(holder.token)
+        if not holder.has_perms(self.permissions):
+            raise PermissionDenied(self.refusal)
         limit = settings.API_MAX_BODY_BYTES
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -52,14 +59,29 @@ class TokenAuth(HttpBearer):
         return holder
 
 
+READ_GROUPS = TokenAuth(
+    "traitgroups.view_traitgroup", refusal="This token's role may not read trait groups."
+)
+READ_REVIEWS = TokenAuth(
+    "traitgroups.view_traitgrouprevision", refusal="This token's role may not read reviews."
+)
+# Proposing writes drafts and submits them: `proposals.may_propose` asks the same two.
+PROPOSE = TokenAuth(
+    "traitgroups.edit_draft",
+    "traitgroups.submit_for_review",
+    refusal="This token's role may not propose changes; an Operator's may.",
+)
+
+
 api = NinjaAPI(
     title="memadmin API",
     version="1",
     description=__doc__,
     urls_namespace="api",
-    auth=TokenAuth(),
+    auth=READ_GROUPS,
     openapi_url="openapi.json",
     docs_url="docs/",
+    docs_decorator=require_GET,
 )
 
 
@@ -106,11 +128,6 @@ def _twilio_failed(request, exc):
     return _problem(request, 502, exc.user_message)
 
 
-def _require(request, permission: str, why: str) -> None:
-    if not request.auth.has_perm(permission):
-        raise PermissionDenied(why)
-
-
 class TraitGroupFile(Schema):
     name: str = Field(description="The file's name, e.g. Contact.yaml", max_length=128)
     content: str = Field(description="The file's text, as `export` writes it")
@@ -139,7 +156,6 @@ def _files(body: Files) -> list[tuple[str, str]]:
 
 @api.get("stores/", url_name="stores", summary="The account's stores")
 def list_stores(request):
-    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     return {
         "stores": [
             {"id": s.id, "displayName": s.display_name, "status": s.status}
@@ -152,7 +168,6 @@ def list_stores(request):
     "stores/{store_ref:store}/groups/", url_name="groups", summary="A store's live trait groups"
 )
 def list_groups(request, store: str):
-    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     found = planning.resolve_store(store)
     groups = planning.live_groups(found.id)
     return {
@@ -170,7 +185,6 @@ def list_groups(request, store: str):
     summary="One live group as a file (YAML or JSON), exactly as `export` writes it",
 )
 def group_file(request, store: str, name: str, format: str = "yaml"):
-    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     if format not in fileformat.SUFFIXES:
         raise HttpError(400, "format is yaml or json.")
     found = planning.resolve_store(store)
@@ -193,7 +207,6 @@ def group_file(request, store: str, name: str, format: str = "yaml"):
     summary="What the files would change against live; 422 with file, line and reason",
 )
 def plan(request, store: str, body: Files):
-    _require(request, VIEW_GROUPS, "This token's role may not read trait groups.")
     result = planning.plan_store(store=planning.resolve_store(store), files=_files(body))
     return Status(200 if result.ok else 422, result.as_json())
 
@@ -201,13 +214,12 @@ def plan(request, store: str, body: Files):
 @api.post(
     "stores/{store_ref:store}/proposals/",
     url_name="propose",
+    auth=PROPOSE,
     response={201: dict, 422: dict},
     summary="Put each changed group up for review (nothing is published without approvals)",
 )
 def propose(request, store: str, body: ProposalRequest):
     token = request.auth.token
-    if not proposals.may_propose(request.auth):
-        raise PermissionDenied("This token's role may not propose changes; an Operator's may.")
     result = planning.plan_store(store=planning.resolve_store(store), files=_files(body))
     try:
         made = proposals.propose(
@@ -222,9 +234,13 @@ def propose(request, store: str, body: ProposalRequest):
     return Status(201, {"store": result.store.id, "proposals": [p.as_json(base_url) for p in made]})
 
 
-@api.get("reviews/{int:review}/", url_name="review", summary="Where one proposal's review stands")
+@api.get(
+    "reviews/{int:review}/",
+    url_name="review",
+    auth=READ_REVIEWS,
+    summary="Where one proposal's review stands",
+)
 def review(request, review: int):
-    _require(request, VIEW_REVISIONS, "This token's role may not read revisions.")
     revision = TraitGroupRevision.objects.filter(pk=review).first()
     if revision is None:
         raise HttpError(404, f"No review {review}.")

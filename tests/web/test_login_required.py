@@ -2,9 +2,14 @@
 
 import pytest
 
-from tests.url_inventory import PUBLIC_URL_NAMES, all_urls
+from tests.url_inventory import PUBLIC_URL_NAMES, all_urls, is_token_authenticated
 
-PRIVATE_URLS = [(name, path) for name, path in all_urls() if name not in PUBLIC_URL_NAMES]
+PRIVATE_URLS = [
+    (name, path)
+    for name, path in all_urls()
+    if name not in PUBLIC_URL_NAMES and not is_token_authenticated(name)
+]
+TOKEN_URLS = [(name, path) for name, path in all_urls() if is_token_authenticated(name)]
 
 
 def test_the_sweep_sees_the_project_urls():
@@ -17,6 +22,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db, name, path):
     response = client.get(path)
     assert response.status_code == 302, f"{name} ({path}) answered {response.status_code}"
     assert response.url.startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize(("name", "path"), TOKEN_URLS, ids=[n for n, _ in TOKEN_URLS])
+def test_api_calls_without_a_token_are_refused_not_redirected(client, db, name, path):
+    response = client.get(path)
+    assert response.status_code in (401, 405), f"{name} ({path}) answered {response.status_code}"
 
 
 def test_login_page_is_public(client, db):
