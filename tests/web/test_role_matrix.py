@@ -11,8 +11,8 @@ no session: each role's request carries a token of that role, and no token is a 
 import pytest
 from django.db import transaction
 
-from tests.sample_objects import make_sample_world
 from memadmin.api import tokens
+from tests.sample_objects import make_sample_world
 from tests.url_inventory import all_urls, is_token_authenticated
 
 ROLES = (None, "Operator", "Reviewer", "Auditor", "Admin")
