@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger page from our static files, not a CDN (the CSP allows only self)
     "django_tasks_db",
     "axes",
     "memadmin.web",
