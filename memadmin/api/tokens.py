@@ -91,14 +91,16 @@ def authenticate(raw: str, *, request: HttpRequest) -> TokenHolder:
     if token is None or not hmac.compare_digest(token.secret_hash, _digest(raw.strip())):
         raise TokenRefused("Unknown API token.")
     if not token.is_active or not token.user.is_active:
-        audit.record(
-            action="api.token_refused",
-            actor=token.user,
-            request=request,
-            target=token,
-            outcome="failure",
-            detail=f"{token} was used after it was revoked.",
-        )
+        # Audited once a minute: a forgotten pipeline retrying must not flood the log.
+        if cache.add(f"api:token-refused:{token.pk}", True, 60):
+            audit.record(
+                action="api.token_refused",
+                actor=token.user,
+                request=request,
+                target=token,
+                outcome="failure",
+                detail=f"{token} was used after it was revoked.",
+            )
         raise TokenRefused("This API token was revoked.")
     holder = TokenHolder.objects.get(pk=token.user_id)
     holder.token = token
