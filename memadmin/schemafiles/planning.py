@@ -21,6 +21,8 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 # The builder only warns about a promotion to an unknown identifier type, because a person
 # is looking; a file proposed from a pipeline is refused instead: nobody is looking.
 REFUSED_WARNINGS = frozenset({"unknown_id_type"})
+# "trait groups per memory store | **50**" (NOTES.md, Twilio's limits page).
+MAX_GROUPS_PER_STORE = 50
 # Keys a TraitGroup answer carries that a TraitGroupRequest may not.
 _NOT_REQUEST_KEYS = ("version", "meta", "traitGroup")
 
@@ -155,6 +157,17 @@ def plan_store(*, store: Store, files: list[tuple[str, str]], extra_problems=())
                 body=body,
                 live_version=current.version if current else None,
                 warnings=tuple(warnings),
+            )
+        )
+    creates = [plan for plan in plans if plan.action == CREATE]
+    room = MAX_GROUPS_PER_STORE - len(live)
+    for plan in creates[max(room, 0) :]:
+        problems.append(
+            FileProblem(
+                plan.file,
+                None,
+                f"A store holds at most {MAX_GROUPS_PER_STORE} trait "
+                f"groups; it has {len(live)}, and {plan.name!r} would be one too many.",
             )
         )
     untouched = tuple(sorted(set(live) - set(seen)))

@@ -125,3 +125,19 @@ def test_json_files_report_lines_too():
     text = '{\n  "formatVersion": 1,\n  "store": "s",\n  "displayName": "X"\n}\n'
     group = fileformat.parse("x.json", text)
     assert group.line_of("displayName") == 4
+
+
+@pytest.mark.django_db
+def test_a_51st_group_in_the_store_is_refused(tmp_path, store_id, monkeypatch):
+    from memadmin.schemafiles import planning
+
+    monkeypatch.setattr(planning, "MAX_GROUPS_PER_STORE", 2)  # Contact is the first
+    for name in ("Second", "Third"):
+        (tmp_path / f"{name}.yaml").write_text(
+            header(store_id, name) + "  a:\n    dataType: STRING\n"
+        )
+
+    said = plan_fails(tmp_path)
+
+    assert "Third.yaml: A store holds at most 2 trait groups; it has 1" in said
+    assert "Second.yaml" not in said

@@ -176,3 +176,13 @@ def test_json_export_round_trips_through_plan_unchanged(tmp_path):
 def test_an_unknown_store_is_named_in_the_error(tmp_path):
     error, _ = failing("plan", "nowhere", tmp_path)
     assert "nowhere" in str(error)
+
+
+def test_detailed_exit_codes_tell_a_pipeline_whether_anything_would_change(tmp_path):
+    memadmin("export", "sandbox", tmp_path)
+    memadmin("plan", "sandbox", tmp_path, "--detailed-exitcode")  # nothing to change: exit 0
+
+    add_loyalty_tier(tmp_path / "Contact.yaml")
+    error, _ = failing("plan", "sandbox", tmp_path, "--detailed-exitcode")
+
+    assert error.returncode == 2
