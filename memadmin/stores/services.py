@@ -12,7 +12,9 @@ from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_a
 from memadmin.stores import selectors
 from memadmin.stores.drift import is_drifted
 from memadmin.stores.models import DriftDetection, SyncRun
-from memadmin.traitgroups.models import TraitGroup
+from memadmin.traitgroups import versions
+from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
+from memadmin.traitgroups.versions import LiveState
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,7 @@ SYNC_PAGE_SIZE = 50
 # A run still "active" after this long lost its worker; a new Sync now may start.
 STALE_RUN_AFTER = timedelta(minutes=15)
 SESSION_KEY = "stores.selected"
+Source = TraitGroupVersion.Source
 
 
 @dataclass
@@ -96,50 +99,19 @@ def sync_store(
 
 
 def _record_page(batch, *, store_id: str, known: dict, seen: set, report: SyncReport) -> None:
-    """Writes one page of live groups with two bulk queries at most."""
-    now = timezone.now()
-    new, changed, unchanged = [], [], []
-    for live in batch:
-        definition = live.to_request_body()
-        seen.add(live.display_name)
-        group = known.get(live.display_name)
-        if group is None:
-            group = TraitGroup(store_id=store_id, name=live.display_name)
-            known[live.display_name] = group
-            new.append(group)
-        elif (
-            group.live_version == live.version
-            and group.live_definition == definition
-            and not group.deleted_in_twilio
-        ):
-            unchanged.append(group.pk)
-            group.live_synced_at = now
-            continue
-        else:
-            changed.append(group)
-            if group.live_version != live.version:
-                group.live_etag = ""  # an ETag of an older version would only earn a 412
-        group.live_definition, group.live_version = definition, live.version
-        group.live_synced_at, group.deleted_in_twilio = now, False
-    with transaction.atomic():
-        TraitGroup.objects.bulk_create(new)
-        TraitGroup.objects.bulk_update(
-            changed,
-            ["live_definition", "live_version", "live_etag", "live_synced_at", "deleted_in_twilio"],
-        )
-        TraitGroup.objects.filter(pk__in=unchanged).update(live_synced_at=now)
-    if any(group.pk is None for group in new):  # backends that return no ids from bulk_create
-        ids = dict(
-            TraitGroup.objects.filter(
-                store_id=store_id, name__in=[g.name for g in new]
-            ).values_list("name", "pk")
-        )
-        for group in new:
-            group.pk = ids[group.name]
+    """Writes one page of live groups (and their new versions) with a few bulk queries."""
+    states = [
+        LiveState(name=live.display_name, definition=live.to_request_body(), version=live.version)
+        for live in batch
+    ]
+    seen.update(state.name for state in states)
+    recorded = versions.record_live(
+        store_id=store_id, states=states, source=Source.SYNC, known=known
+    )
     report.seen += len(batch)
-    report.created += len(new)
-    report.updated += len(changed)
-    report.unchanged += len(unchanged)
+    report.created += len(recorded.created)
+    report.updated += len(recorded.changed)
+    report.unchanged += len(recorded.unchanged)
 
 
 def _flag_deleted(*, store_id: str, known: dict, seen: set) -> list[str]:
@@ -147,8 +119,11 @@ def _flag_deleted(*, store_id: str, known: dict, seen: set) -> list[str]:
         name for name, group in known.items() if name not in seen and not group.deleted_in_twilio
     )
     if gone:
-        TraitGroup.objects.filter(store_id=store_id, name__in=gone).update(
-            deleted_in_twilio=True, live_synced_at=timezone.now()
+        versions.record_live(
+            store_id=store_id,
+            states=[LiveState.deleted(name) for name in gone],
+            source=Source.SYNC,
+            known=known,
         )
     return gone
 

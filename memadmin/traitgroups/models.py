@@ -111,3 +111,52 @@ class TraitGroupRevision(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+
+class TraitGroupVersion(models.Model):
+    """One live version of a group as memadmin saw it: published, synced, or imported.
+
+    Rows are only ever added (kept forever): the history page, restores and the store-as-of
+    view read them. `definition` is None for the moment memadmin saw the group deleted.
+    """
+
+    class Source(models.TextChoices):
+        PUBLISH = "publish", "Published by memadmin"
+        SYNC = "sync", "Found in Twilio"
+        IMPORT = "import", "Known before history was kept"
+
+    trait_group = models.ForeignKey(TraitGroup, on_delete=models.PROTECT, related_name="versions")
+    # Twilio's version number; None for a deletion, or where it was never known.
+    version = models.PositiveIntegerField(null=True, blank=True)
+    definition = models.JSONField(null=True, blank=True)
+    source = models.CharField(max_length=8, choices=Source)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        TraitGroupRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When memadmin first saw this version live (it may have gone live a little earlier).
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["trait_group", "seen_at", "pk"]
+        indexes = [
+            models.Index(fields=["trait_group", "seen_at"], name="tgversion_group_seen"),
+        ]
+
+    def __str__(self) -> str:
+        what = "deleted" if self.is_deletion else f"v{self.version}"
+        return f"{self.trait_group.name} {what} ({self.get_source_display()})"
+
+    @property
+    def is_deletion(self) -> bool:
+        return self.definition is None
+
+    @property
+    def trait_count(self) -> int:
+        return len((self.definition or {}).get("traits") or {})

@@ -15,12 +15,14 @@ from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError
 from memadmin.operations.models import Operation
 from memadmin.operations.signals import operation_finished, operation_retrying
-from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups import versions
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision, TraitGroupVersion
 from memadmin.traitgroups.services import record_fetched_group
 
 logger = logging.getLogger(__name__)
 
 State = TraitGroupRevision.State
+Source = TraitGroupVersion.Source
 # "412 when If-Match does not match"; Twilio's code for it is 20412.
 PRECONDITION_FAILED_CODES = frozenset({412, 20412})
 
@@ -49,18 +51,16 @@ def on_operation_retrying(sender, operation: Operation, **kwargs) -> None:
 def _published(operation: Operation, revision: TraitGroupRevision) -> None:
     now = timezone.now()
     if operation.kind == Operation.Kind.DELETE:
-        group, _ = TraitGroup.objects.get_or_create(
-            store_id=operation.store_id, name=operation.trait_group_name
+        group = versions.record_one(
+            store_id=operation.store_id,
+            state=versions.LiveState.deleted(operation.trait_group_name),
+            source=Source.PUBLISH,
+            actor=operation.actor,
+            revision=revision,
         )
-        group.deleted_in_twilio = True
-        group.live_definition = None
-        group.live_version = None
-        group.live_etag = ""
-        group.live_synced_at = now
-        group.save()
         action = "traitgroup.deleted"
     else:
-        group = _refresh_live(operation)
+        group = _refresh_live(operation, revision)
         group.published_definition = revision.definition
         group.save(update_fields=["published_definition"])
         action = "traitgroup.published"
@@ -81,7 +81,7 @@ def _published(operation: Operation, revision: TraitGroupRevision) -> None:
     )
 
 
-def _refresh_live(operation: Operation) -> TraitGroup:
+def _refresh_live(operation: Operation, revision: TraitGroupRevision) -> TraitGroup:
     """The group as Twilio now holds it (definition, version, ETag), fetched by name."""
     try:
         fetched = memory_api_client().fetch_trait_group(
@@ -94,7 +94,13 @@ def _refresh_live(operation: Operation) -> TraitGroup:
             store_id=operation.store_id, name=operation.trait_group_name
         )
         return group
-    return record_fetched_group(store_id=operation.store_id, group=fetched)
+    return record_fetched_group(
+        store_id=operation.store_id,
+        group=fetched,
+        source=Source.PUBLISH,
+        actor=operation.actor,
+        revision=revision,
+    )
 
 
 def _failed(operation: Operation, revision: TraitGroupRevision) -> None:

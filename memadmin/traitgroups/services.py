@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from memadmin.audit import services as audit
 from memadmin.memory_api import memory_api_client
-from memadmin.traitgroups import selectors
-from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups import selectors, versions
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision, TraitGroupVersion
+
+Source = TraitGroupVersion.Source
 
 
 class StaleDraft(Exception):
@@ -110,25 +112,28 @@ def start_edit(*, trait_group: TraitGroup, author) -> TraitGroupRevision:
     )
 
 
-def record_fetched_group(*, store_id: str, group) -> TraitGroup:
-    """Stores one group as just fetched from Twilio (definition, version and ETag)."""
-    record, _ = TraitGroup.objects.get_or_create(store_id=store_id, name=group.display_name)
-    record.live_definition = _definition_of(group)
-    record.live_version = group.version
-    record.live_etag = group.etag or ""
-    record.live_synced_at = timezone.now()
-    record.deleted_in_twilio = False
-    record.save()
+def record_fetched_group(
+    *, store_id: str, group, source: str = Source.SYNC, actor=None, revision=None
+) -> TraitGroup:
+    """Stores one group as just fetched from Twilio (definition, version and ETag).
+
+    A new definition or version becomes a recorded version; `source` says whether it came
+    from a publish (with who and which revision) or was found by reading Twilio.
+    """
+    record = versions.record_one(
+        store_id=store_id,
+        state=versions.LiveState(
+            name=group.display_name,
+            definition=group.to_request_body(),
+            version=group.version,
+            etag=group.etag or "",
+        ),
+        source=source,
+        actor=actor,
+        revision=revision,
+    )
     selectors.forget_taken_group_names(store_id)
     return record
-
-
-def _definition_of(group) -> dict:
-    return {
-        "displayName": group.display_name,
-        "description": group.description or "",
-        "traits": group.traits or {},
-    }
 
 
 def fetch_group(*, store_id: str, name: str, max_age_seconds: float = 0) -> TraitGroup:
