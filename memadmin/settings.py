@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "memadmin.stores",
     "memadmin.schemafiles",
     "memadmin.api",
+    "memadmin.history",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("memadmin.web.urls")),
     path("accounts/", include("memadmin.accounts.urls")),
     path("stores/", include("memadmin.traitgroups.urls")),
+    path("stores/", include("memadmin.history.urls")),
     path("reviews/", include("memadmin.reviews.urls")),
     path("twilio/", include("memadmin.stores.urls")),
     path("operations/", include("memadmin.operations.urls")),

@@ -129,3 +129,19 @@ _CHECKS = {
     "publish": _publish,
     "rebase": _rebase,
 }
+
+
+def restore_refusal(*, actor, trait_group, version) -> Refusal | None:
+    """None if `actor` may propose restoring `version` of `trait_group` now, else why not.
+
+    The history page draws its Restore buttons with it; the restore services ask again.
+    """
+    if not actor.has_perm("traitgroups.edit_draft"):
+        return Refusal(FORBIDDEN, "Only operators can restore a version of a trait group.")
+    if version.trait_group_id != trait_group.pk:
+        return Refusal(CONFLICT, "That version belongs to another trait group.")
+    if version.is_deletion:
+        return Refusal(CONFLICT, "This entry records a deletion; restore a version from before it.")
+    if not trait_group.deleted_in_twilio and version.definition == trait_group.live_definition:
+        return Refusal(CONFLICT, f"Version {version.version} is what Twilio holds now.")
+    return None

@@ -1,5 +1,6 @@
 """Writes to trait groups and their draft revisions; each records its own audit event."""
 
+import copy
 from datetime import timedelta
 
 from django.db import transaction
@@ -110,6 +111,49 @@ def start_edit(*, trait_group: TraitGroup, author) -> TraitGroupRevision:
     return create_draft(
         store_id=trait_group.store_id, definition=definition, author=author, trait_group=trait_group
     )
+
+
+def restore_draft(*, version: TraitGroupVersion, author) -> TraitGroupRevision:
+    """A draft whose content is a recorded version and whose base is the group's live
+    definition today; a create that re-creates the group when Twilio has deleted it.
+
+    The caller fetches the group first, so that the base carries today's ETag.
+    """
+    group = version.trait_group
+    kept = version.definition or {}
+    definition = {
+        "displayName": group.name,
+        **({"description": kept["description"]} if kept.get("description") else {}),
+        "traits": copy.deepcopy(kept.get("traits") or {}),
+    }
+    recreate = group.deleted_in_twilio
+    with transaction.atomic():
+        revision = TraitGroupRevision.objects.create(
+            store_id=group.store_id,
+            trait_group=group,
+            kind=TraitGroupRevision.Kind.CREATE if recreate else TraitGroupRevision.Kind.UPDATE,
+            definition=definition,
+            base_definition=None if recreate else group.live_definition,
+            base_version=None if recreate else group.live_version,
+            base_etag="" if recreate else group.live_etag,
+            author=author,
+        )
+        seen = timezone.localtime(version.seen_at).strftime("%Y-%m-%d %H:%M")
+        audit.record(
+            action="traitgroup.restore_drafted",
+            actor=author,
+            target=revision,
+            store_id=group.store_id,
+            trait_group=group.name,
+            revision_id=revision.pk,
+            before=revision.base_definition,
+            after=definition,
+            detail=(
+                f"{'Re-creates' if recreate else 'Restores'} version "
+                f"{version.version or '?'} of '{group.name}', live from {seen}."
+            ),
+        )
+    return revision
 
 
 def record_fetched_group(
