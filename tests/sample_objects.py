@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from memadmin.audit import services as audit
 from memadmin.operations import services as operations
 from memadmin.traitgroups import services as drafts
-from memadmin.traitgroups.models import TraitGroup
+from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
 from tests.url_inventory import SAMPLE_STORE_ID
 
 CONTACT = {
@@ -18,6 +20,7 @@ CONTACT = {
 @dataclass
 class SampleWorld:
     trait_group: object
+    version: object
     revision: object
     operation: object
     event: object
@@ -31,6 +34,7 @@ class SampleWorld:
             "api": self.revision.pk,
             "operations": self.operation.pk,
             "audit": self.event.pk,
+            "history": self.version.pk,
         }.get(namespace)
         path = path.replace("/placeholder/", f"/{self.trait_group.name}/")
         if pk is not None:
@@ -46,6 +50,14 @@ def make_sample_world(author) -> SampleWorld:
         live_version=1,
         live_etag='"v1"',
     )
+    # An older version than the live one, so that it can be restored.
+    version = TraitGroupVersion.objects.create(
+        trait_group=group,
+        version=0,
+        definition={**CONTACT, "traits": {}},
+        source=TraitGroupVersion.Source.IMPORT,
+        seen_at=timezone.now(),
+    )
     revision = drafts.create_draft(
         store_id=SAMPLE_STORE_ID, definition=CONTACT, author=author, trait_group=group
     )
@@ -58,4 +70,4 @@ def make_sample_world(author) -> SampleWorld:
         actor=author,
     )
     event = audit.record(action="traitgroup.draft_saved", actor=author, store_id=SAMPLE_STORE_ID)
-    return SampleWorld(group, revision, operation, event)
+    return SampleWorld(group, version, revision, operation, event)

@@ -39,6 +39,12 @@ EXPECTED = {
     "traitgroups:remove_trait": ("302 405 405 405 405", "302 404 403 403 404"),
     "traitgroups:duplicate_trait": ("302 405 405 405 405", "302 404 403 403 404"),
     "traitgroups:rule_fields": ("302 405 405 405 405", "302 404 403 403 404"),
+    "history:group": ("302 200 200 200 200", "302 405 405 405 405"),
+    # Restoring makes a draft (302 to it): operators only, like any draft.
+    "history:restore": ("302 405 405 405 405", "302 302 403 403 302"),
+    "history:store": ("302 200 200 200 200", "302 405 405 405 405"),
+    # An empty POST picks nothing: 400 for those who may propose restoring.
+    "history:restore_many": ("302 405 405 405 405", "302 400 403 403 400"),
     "reviews:inbox": ("302 200 200 200 200", "302 405 405 405 405"),
     "reviews:revision": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may publish.
