@@ -103,9 +103,12 @@ def _as_of_page(
 ) -> HttpResponse:
     moment = form.moment() if form.is_bound and form.is_valid() else None
     groups = selectors.store_as_of(store_id, moment) if moment else []
-    if not form.is_bound:
-        now = timezone.localtime()
-        form = MomentForm(initial={"date": now.date(), "time": now.time().replace(microsecond=0)})
+    if moment or not form.is_bound:
+        # A time input shows seconds at most; the hidden fields below keep the exact moment.
+        shown = timezone.localtime(moment) if moment else timezone.localtime()
+        form = MomentForm(
+            initial={"date": shown.date(), "time": shown.time().replace(microsecond=0)}
+        )
     context = {
         "store_id": store_id,
         "form": form,
