@@ -1,7 +1,10 @@
 """A group's history: every version memadmin saw, once, with where knowledge starts and
 the gaps a sync can only see the end of."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from memadmin.history import selectors
 from memadmin.memory_api.client import memory_api_client
@@ -125,3 +128,33 @@ def test_a_publish_claims_the_version_a_page_view_fetched_first(
 
     assert versions_of() == [(1, Source.PUBLISH)]
     assert group.versions.get().actor == reviewer
+
+
+def _versions(group, count):
+    now = timezone.now()
+    TraitGroupVersion.objects.bulk_create(
+        TraitGroupVersion(
+            trait_group=group,
+            version=number,
+            definition={**V1, "description": f"v{number}"},
+            source=Source.SYNC,
+            seen_at=now + timedelta(seconds=number),
+        )
+        for number in range(1, count + 1)
+    )
+
+
+def test_the_history_and_as_of_pages_cost_the_same_for_3_or_60_versions(
+    store_id, client, operator, django_assert_max_num_queries
+):
+    client.force_login(operator)
+    small = TraitGroup.objects.create(store_id=store_id, name="Small")
+    large = TraitGroup.objects.create(store_id=store_id, name="Large")
+    _versions(small, 3)
+    _versions(large, 60)
+    as_of = {"date": f"{timezone.localdate() + timedelta(days=1):%Y-%m-%d}"}
+    for name in ("Small", "Large"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("history:group", args=[store_id, name])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("history:store", args=[store_id]), as_of).status_code == 200
