@@ -107,9 +107,13 @@ def record_live(
         group.live_definition, group.live_version = state.definition, state.version
         group.live_synced_at, group.deleted_in_twilio = now, state.is_deletion
     with transaction.atomic():
-        TraitGroup.objects.bulk_create(recorded.created)
-        _fill_missing_ids(store_id, recorded.created)
-        TraitGroup.objects.bulk_update([*recorded.changed, *touched], _LIVE_COLUMNS)
+        # A concurrent writer (a sync, a page view) may have created the row meanwhile:
+        # it is kept, and the update below writes this news over it, as `get_or_create` did.
+        TraitGroup.objects.bulk_create(recorded.created, ignore_conflicts=True)
+        _fill_ids(store_id, recorded.created)
+        TraitGroup.objects.bulk_update(
+            [*recorded.created, *recorded.changed, *touched], _LIVE_COLUMNS
+        )
         quiet = [g.pk for g in recorded.unchanged if g not in touched]
         TraitGroup.objects.filter(pk__in=quiet).update(live_synced_at=now)
         # A group memadmin first hears of as deleted has no version to remember.
@@ -146,10 +150,10 @@ def _same_version(group: TraitGroup, state: LiveState) -> bool:
     )
 
 
-def _fill_missing_ids(store_id: str, created: list[TraitGroup]) -> None:
-    if all(group.pk is not None for group in created):
+def _fill_ids(store_id: str, created: list[TraitGroup]) -> None:
+    """bulk_create sets no ids when it ignores conflicts: read them back, one query."""
+    if not created:
         return
-    # Backends that return no ids from bulk_create.
     ids = dict(
         TraitGroup.objects.filter(
             store_id=store_id, name__in=[g.name for g in created]
