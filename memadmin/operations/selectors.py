@@ -17,11 +17,17 @@ class OperationPage:
     next_before: int | None
 
 
+def _listed(operations: QuerySet[Operation]) -> QuerySet[Operation]:
+    """What a row of a list shows: its actor, not the JSON bodies (a row names its revision
+    by `revision_id` only; joining the revision decoded two whole definitions per row)."""
+    return operations.select_related("actor").defer("request_body", "result")
+
+
 def operations_list(
     *, status: str = "", store_id: str = "", trait_group: str = ""
 ) -> QuerySet[Operation]:
     """Operations matching the filters, newest first, with what a row shows pre-fetched."""
-    operations = Operation.objects.select_related("actor", "revision").order_by("-pk")
+    operations = _listed(Operation.objects.all()).order_by("-pk")
     if status:
         operations = operations.filter(status=status)
     if store_id:
@@ -52,9 +58,9 @@ def operation_detail(pk: int) -> Operation:
 def operations_for_trait_group(store_id: str, name: str, *, limit: int = 10) -> list[Operation]:
     """The latest operations on one trait group, for its detail page."""
     return list(
-        Operation.objects.select_related("actor", "revision")
-        .filter(store_id=store_id, trait_group_name=name)
-        .order_by("-pk")[:limit]
+        _listed(Operation.objects.filter(store_id=store_id, trait_group_name=name)).order_by("-pk")[
+            :limit
+        ]
     )
 
 

@@ -1,7 +1,11 @@
 """Reads for team review: the inbox, a revision's rounds, decisions, comments and diffs."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from memadmin.memory_api.client import memory_api_client
@@ -9,9 +13,12 @@ from memadmin.memory_api.errors import MemoryApiError
 from memadmin.operations.models import Operation
 from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
+from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
+# Diffs (and their rendered tables) are kept this long under the digest of both sides.
+DIFF_CACHE_SECONDS = 3600
 # "412 when If-Match does not match"; Twilio's code for it is 20412.
 PRECONDITION_FAILED_CODES = (412, 20412)
 
@@ -45,8 +52,12 @@ def has_reviewed(user, revision: TraitGroupRevision, review_round: ReviewRound |
 
 
 def _revisions() -> QuerySet[TraitGroupRevision]:
-    return TraitGroupRevision.objects.select_related("author", "trait_group").order_by(
-        "submitted_at", "pk"
+    # A row shows the name and the author: neither the group's live definition nor the
+    # base the revision started from, each up to 95 traits of JSON to decode.
+    return (
+        TraitGroupRevision.objects.select_related("author")
+        .defer("base_definition")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -185,3 +196,25 @@ def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:
         is None
         for action in policy.ACTIONS
     }
+
+
+def definition_diff(old: dict | None, new: dict) -> tuple[DefinitionDiff, str]:
+    """The diff of two definitions and the digest of both, which names it in the cache.
+
+    A diff depends on nothing but the two definitions (no user, no permission), so one
+    computed for anybody serves everybody; the review page also caches its table under it.
+    """
+    digest = hashlib.sha256(
+        json.dumps([old, new], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    key = f"reviews:diff:{digest}"
+    diff = cache.get(key)
+    if diff is None:
+        diff = diff_definitions(old, new)
+        cache.set(key, diff, diff_cache_seconds())
+    return diff, digest
+
+
+def diff_cache_seconds() -> int:
+    """How long a diff's table is cached; not at all while templates are edited (DEBUG)."""
+    return 0 if settings.DEBUG else DIFF_CACHE_SECONDS

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from memadmin.reviews import publication, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
-from memadmin.traitgroups.diff import diff_definitions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
 VIEW = "traitgroups.view_traitgrouprevision"
@@ -77,12 +76,19 @@ def _page(
         target = {"displayName": revision.display_name, "traits": {}}
     previous = selectors.previous_revision(revision)
     review_round = selectors.current_round(revision)
+    live_diff, live_diff_key = selectors.definition_diff(live.definition, target)
+    previous_diff, previous_diff_key = (
+        selectors.definition_diff(previous.definition, target) if previous else (None, "")
+    )
     context = {
         "revision": revision,
         "live": live,
-        "live_diff": diff_definitions(live.definition, target),
+        "live_diff": live_diff,
+        "live_diff_key": live_diff_key,
         "previous": previous,
-        "previous_diff": diff_definitions(previous.definition, target) if previous else None,
+        "previous_diff": previous_diff,
+        "previous_diff_key": previous_diff_key,
+        "diff_cache_seconds": selectors.diff_cache_seconds(),
         "live_moved": bool(
             live.version and revision.base_version and live.version != revision.base_version
         ),

@@ -29,6 +29,10 @@ class FieldState:
     invalid: bool = False
 
 
+# The state of a field without issues; shared, so never to be changed.
+NO_ISSUES = FieldState(issues=(), invalid=False)
+
+
 def field_states(issues: list[Issue]) -> dict[str, FieldState]:
     """Issues grouped by field path; a field with an error is invalid."""
     states: dict[str, FieldState] = {}

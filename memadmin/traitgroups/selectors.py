@@ -40,8 +40,13 @@ def open_drafts_of(store_id: str) -> QuerySet[TraitGroupRevision]:
 
 
 def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
-    """A group's revisions, newest first, with their authors."""
-    return trait_group.revisions.select_related("author").order_by("-created_at", "-pk")
+    """A group's revisions, newest first, with their authors (not their definitions)."""
+    # A list never shows the definitions; decoding 2 x 95 traits per row was most of its cost.
+    return (
+        trait_group.revisions.select_related("author")
+        .defer("definition", "base_definition")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def taken_group_names(store_id: str, *, fresh: bool = False) -> frozenset[str]:

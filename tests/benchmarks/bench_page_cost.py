@@ -174,6 +174,8 @@ def measure() -> list[tuple[str, float, str]]:
         clients[role] = Client()
         clients[role].force_login(user)
     pages = _pages(world)
+    if only := os.environ.get("BENCH_PAGES"):  # e.g. "builder,review_diff" while working
+        pages = {name: page for name, page in pages.items() if name in only.split(",")}
     bare = ("Operator", "get", "/bench/bare/", {})
     for role, method, path, arguments in [bare, *pages.values()]:
         for _ in range(WARMUP):
@@ -214,6 +216,7 @@ def run() -> list[tuple[str, float, str]]:
         env.update(
             DJANGO_SETTINGS_MODULE="tests.benchmarks.settings",
             ALLOWED_HOSTS="testserver",
+            BENCH_PAGE_ROUNDS=str(ROUNDS),
             LOG_LEVEL="ERROR",
         )
         completed = subprocess.run(

@@ -1,7 +1,13 @@
 """The load `make bench` puts on the production server: people browsing, building, searching.
 
-Run by bench_load.py as `locust --headless`; each simulated person signs in through the
-real login form first. Not collected by pytest (no test_ prefix).
+Run by bench_load.py as `locust --headless`, one offered rate at a time: every simulated
+person is paced by `constant_throughput`, so the whole crowd offers
+`users x BENCH_LOAD_USER_RPS` requests a second whatever the server does. People arrive
+signed in (bench_load.py signs in once per role and hands the session cookies over
+in BENCH_LOAD_SESSIONS): sign-in is set-up, not the browsing the capacity speaks of.
+bench_load.py names the classes to run: Operator and Auditor (the mixed workload), or
+Bare alone (only `/bench/bare/`, the floor).
+Not collected by pytest (no test_ prefix).
 """
 
 import json
@@ -9,56 +15,50 @@ import os
 import random
 import time
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, constant_throughput, events, task
 
 from tests.benchmarks.bench_validate import whole_form
-from tests.benchmarks.servers import BENCH_PASSWORD
 
 STORE_ID = "mem_store_00000000000000000000000000"
 SEARCHES = ["traitgroup", "auth", "operator", "Contact", "signed_in", "review"]
-SETUP_REQUESTS = {"login page", "sign in"}
-# (name, milliseconds, failed, finished at) of every request after sign-in, for bench_load.
-steady_requests: list[tuple[str, float, bool, float]] = []
+USER_RPS = float(os.environ.get("BENCH_LOAD_USER_RPS", "1"))
+# (name, milliseconds, failed, finished at) of every request, for bench_load.
+requests_made: list[tuple[str, float, bool, float]] = []
 
 
 @events.request.add_listener
 def remember(name, response_time, exception, **kwargs):
-    if name not in SETUP_REQUESTS:
-        steady_requests.append((name, response_time, exception is not None, time.monotonic()))
+    requests_made.append((name, response_time, exception is not None, time.monotonic()))
 
 
 @events.quitting.add_listener
 def write_out(environment, **kwargs):
     with open(os.environ["BENCH_LOAD_OUTPUT"], "w") as out:
-        json.dump(steady_requests, out)
+        json.dump(requests_made, out)
 
 
 class Person(HttpUser):
     abstract = True
-    # A person acts at most a few times a second: a debounced keystroke (300 ms) or a click.
-    wait_time = between(0.3, 1.0)
-    username = ""
+    wait_time = constant_throughput(USER_RPS)
+    role = ""
 
     def on_start(self):
-        self.client.get("/accounts/login/", name="login page")
-        token = self.client.cookies.get("csrftoken")
-        self.client.post(
-            "/accounts/login/",
-            {"username": self.username, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="sign in",
-        )
-        self.csrf = self.client.cookies.get("csrftoken")
+        cookies = json.loads(os.environ["BENCH_LOAD_SESSIONS"])[self.role]
+        self.client.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self.csrf = cookies["csrftoken"]
 
 
 class Operator(Person):
     weight = 3
-    username = "bench-operator"
+    role = "operator"
     form = json.dumps(whole_form(20))
 
     @task(3)
-    def browse_groups(self):
+    def group_list(self):
         self.client.get(f"/stores/{STORE_ID}/", name="trait group list")
+
+    @task(3)
+    def group_detail(self):
         self.client.get(f"/stores/{STORE_ID}/groups/Contact/", name="trait group detail")
 
     @task(1)
@@ -84,8 +84,16 @@ class Operator(Person):
 
 class Auditor(Person):
     weight = 1
-    username = "bench-auditor"
+    role = "auditor"
 
     @task
     def search_audit_log(self):
         self.client.get("/audit/", params={"q": random.choice(SEARCHES)}, name="audit search")
+
+
+class Bare(Person):
+    role = "operator"
+
+    @task
+    def bare(self):
+        self.client.get("/bench/bare/", name="bare")

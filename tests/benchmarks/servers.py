@@ -23,7 +23,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_environment(database_url: str, var_dir: str) -> dict[str, str]:
+def server_environment(
+    database_url: str, var_dir: str, *, settings_module: str = "memadmin.settings"
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "MEMADMIN_TESTING"))}
     env.update(
         DEBUG="0",
@@ -36,7 +38,7 @@ def server_environment(database_url: str, var_dir: str) -> dict[str, str]:
         EMULATOR_STEP_SECONDS="0",
         LOG_LEVEL="WARNING",
         GUNICORN_ACCESS_LOG="/dev/null",
-        DJANGO_SETTINGS_MODULE="memadmin.settings",
+        DJANGO_SETTINGS_MODULE=settings_module,
     )
     return env
 
@@ -49,12 +51,19 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 @contextlib.contextmanager
 def production_server(
-    database_url: str | None = None, *, workers: int = 2, threads: int = 4
+    database_url: str | None = None,
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    settings_module: str = "memadmin.settings",
 ) -> Iterator[tuple[str, dict[str, str]]]:
-    """Yields (base URL, environment) of a migrated gunicorn with users per role."""
+    """Yields (base URL, environment) of a migrated gunicorn with users per role.
+
+    `settings_module="tests.benchmarks.settings"` adds the bare view at `/bench/bare/`.
+    """
     with tempfile.TemporaryDirectory(prefix="memadmin-bench-") as var_dir:
         url = database_url or f"sqlite:///{var_dir}/bench.sqlite3"
-        env = server_environment(url, var_dir)
+        env = server_environment(url, var_dir, settings_module=settings_module)
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
         for role in ("Operator", "Reviewer", "Auditor", "Admin"):
@@ -89,7 +98,7 @@ def production_server(
             process.wait(timeout=20)
 
 
-def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
