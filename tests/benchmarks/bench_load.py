@@ -49,8 +49,9 @@ def _sessions(base: str) -> dict[str, dict[str, str]]:
     """Session and CSRF cookies of one sign-in per role, which every simulated person reuses."""
     sessions = {}
     for role in ("operator", "auditor"):
-        with signed_in_client(base, f"bench-{role}") as client:
-            sessions[role] = {name: client.cookies[name] for name in ("sessionid", "csrftoken")}
+        client = signed_in_client(base, f"bench-{role}")
+        sessions[role] = {name: client.cookies[name] for name in ("sessionid", "csrftoken")}
+        client.close()
     return sessions
 
 

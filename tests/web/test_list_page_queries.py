@@ -1,0 +1,160 @@
+"""Every list page costs the same number of queries for 10 rows as for 1,000.
+
+Each page is filled with `rows` of what it lists and asked for by a signed-in user who
+may see it; the bound is the same at both sizes, so a query per row (an N+1) fails here.
+"""
+
+import pytest
+from django.utils import timezone
+
+from memadmin.audit import services as audit
+from memadmin.audit.models import AuditEvent
+from memadmin.operations.models import Operation
+from memadmin.stores.models import SyncRun
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+
+STORE_ID = "mem_store_00000000000000000000000000"
+SIZES = [10, 1000]
+# Queries per page: session, user, permissions, roles, and what the page itself reads.
+BOUNDS = {
+    "stores": 8,
+    "store_groups": 13,
+    "reviews_inbox": 10,
+    "operations": 8,
+    "audit": 8,
+    "group_revisions": 12,
+}
+DEFINITION = {
+    "displayName": "Loyalty",
+    "traits": {f"trait{i}": {"dataType": "STRING", "description": f"T{i}"} for i in range(20)},
+}
+
+
+@pytest.fixture
+def loyalty(db):
+    """A group fetched from Twilio a moment ago, so that its page asks nothing of Twilio."""
+    return TraitGroup.objects.create(
+        store_id=STORE_ID,
+        name="Loyalty",
+        live_definition=DEFINITION,
+        live_version=3,
+        live_etag='"v3"',
+        live_synced_at=timezone.now(),
+    )
+
+
+def groups(count: int) -> None:
+    TraitGroup.objects.bulk_create(
+        TraitGroup(
+            store_id=STORE_ID,
+            name=f"Group{i:04d}",
+            live_definition={**DEFINITION, "displayName": f"Group{i:04d}"},
+            live_version=1,
+            published_definition={**DEFINITION, "displayName": f"Group{i:04d}"},
+        )
+        for i in range(count)
+    )
+    SyncRun.objects.create(store_id=STORE_ID, state=SyncRun.State.SUCCEEDED)
+
+
+def revisions(count: int, *, author, state: str, trait_group=None) -> None:
+    TraitGroupRevision.objects.bulk_create(
+        TraitGroupRevision(
+            store_id=STORE_ID,
+            trait_group=trait_group,
+            kind="update" if trait_group else "create",
+            definition={**DEFINITION, "displayName": f"New{i:04d}"},
+            base_definition=DEFINITION,
+            state=state,
+            author=author,
+            submitted_at=timezone.now(),
+        )
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_stores_page_costs_the_same_for_any_number_of_groups(
+    rows, client, operator, django_assert_max_num_queries
+):
+    groups(rows)
+    client.force_login(operator)
+    with django_assert_max_num_queries(BOUNDS["stores"]):
+        response = client.get("/twilio/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_a_stores_group_list_costs_the_same_for_any_number_of_groups(
+    rows, client, operator, django_assert_max_num_queries
+):
+    groups(rows)
+    client.force_login(operator)
+    with django_assert_max_num_queries(BOUNDS["store_groups"]):
+        response = client.get(f"/stores/{STORE_ID}/")
+    assert response.status_code == 200
+    assert "Group0009" in response.text
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_reviews_inbox_costs_the_same_for_any_number_of_revisions(
+    rows, client, operator, reviewer, django_assert_max_num_queries
+):
+    revisions(rows, author=operator, state=TraitGroupRevision.State.IN_REVIEW)
+    revisions(rows, author=operator, state=TraitGroupRevision.State.APPROVED)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(BOUNDS["reviews_inbox"]):
+        response = client.get("/reviews/")
+    assert response.status_code == 200
+    assert "New0009" in response.text
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_operations_list_costs_the_same_for_any_number_of_operations(
+    rows, client, operator, reviewer, django_assert_max_num_queries
+):
+    revisions(1, author=operator, state=TraitGroupRevision.State.PUBLISHING)
+    revision = TraitGroupRevision.objects.get()
+    Operation.objects.bulk_create(
+        Operation(
+            kind="update",
+            method="PATCH",
+            store_id=STORE_ID,
+            trait_group_name=f"Group{i:04d}",
+            request_body=DEFINITION,
+            status=Operation.Status.COMPLETED,
+            revision=revision,
+            actor=reviewer,
+        )
+        for i in range(rows)
+    )
+    client.force_login(operator)
+    with django_assert_max_num_queries(BOUNDS["operations"]):
+        response = client.get("/operations/")
+    assert response.status_code == 200
+    assert "reviewer" in response.text
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_audit_log_costs_the_same_for_any_number_of_events(
+    rows, client, auditor, django_assert_max_num_queries
+):
+    for i in range(rows):
+        audit.record(action="traitgroup.draft_saved", store_id=STORE_ID, detail=f"event {i}")
+    assert AuditEvent.objects.count() >= rows
+    client.force_login(auditor)
+    with django_assert_max_num_queries(BOUNDS["audit"]):
+        response = client.get("/audit/", {"q": "event"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_a_groups_page_costs_the_same_for_any_number_of_revisions(
+    rows, client, operator, reviewer, loyalty, django_assert_max_num_queries
+):
+    revisions(rows, author=operator, state=TraitGroupRevision.State.PUBLISHED, trait_group=loyalty)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(BOUNDS["group_revisions"]):
+        response = client.get(f"/stores/{STORE_ID}/groups/Loyalty/")
+    assert response.status_code == 200
+    assert response.text.count("Export JSON") >= rows
