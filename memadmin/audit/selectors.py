@@ -10,6 +10,8 @@ from memadmin.audit import chain
 from memadmin.audit.models import GENESIS_HASH, AuditEvent
 
 PAGE_SIZE = 50
+# A list shows no event's before/after: two whole definitions of JSON to decode per row.
+LISTS_SKIP = ("before", "after")
 SEARCHED_FIELDS = (
     "action",
     "actor_username",
@@ -88,7 +90,7 @@ def events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filters) 
     found = events(**filters)
     if before is not None:
         found = found.filter(id__lt=before)
-    rows = list(found.order_by("-id")[: size + 1])
+    rows = list(found.order_by("-id").defer(*LISTS_SKIP)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     return EventPage(events=rows, next_before=rows[-1].pk if more else None)
@@ -96,7 +98,7 @@ def events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filters) 
 
 def events_for_trait_group(*, store_id: str, trait_group: str, limit: int = 50) -> list[AuditEvent]:
     """A trait group's history, newest first, for the History tab of its page."""
-    return list(events(store_id=store_id, trait_group=trait_group)[:limit])
+    return list(events(store_id=store_id, trait_group=trait_group).defer(*LISTS_SKIP)[:limit])
 
 
 def event(*, pk: int) -> AuditEvent:
