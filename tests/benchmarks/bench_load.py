@@ -5,7 +5,8 @@ a database of its own with the sandbox's groups and 2,000 audit events. Locust r
 its own process, one offered rate at a time (`constant_throughput` pacing, see
 locustfile.py); a rate is sustained when the p95 stays under 250 ms and at least 90 %
 of the offered requests were made. The rate is doubled until it is not sustained, then
-bisected. The same is done for the bare view (`/bench/bare/`, same server, same run), so
+bisected. The same is done for the bare view (`/bench/bare/`, same server, same run,
+probes taken in turn with the mixed workload's), so
 that `load_capacity_vs_bare` says what share of a bare Django view's rate the real mixed
 workload keeps, a figure that holds on a busy machine when absolute rates do not.
 Errors at the capacity found are reported (goal: 0), as are all errors seen below it.
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.benchmarks.servers import ROOT, manage, production_server, signed_in_client
@@ -29,6 +31,7 @@ SETTLE_SECONDS = 2.0  # requests finished in a probe's first seconds are ramp-up
 START_RPS = 20.0
 MAX_RPS = 2000.0
 BISECTIONS = 3
+WARMUP_RPS = 5.0
 WORKLOADS = {"mixed": ["Operator", "Auditor"], "bare": ["Bare"]}
 
 
@@ -90,35 +93,57 @@ def _probe(base: str, sessions: dict, classes: list[str], rate: float) -> dict[s
     return result
 
 
-def capacity(base: str, sessions: dict, workload: str) -> tuple[float, float, float]:
-    """(highest sustained rate, its errors, errors at all sustained rates) for a workload."""
-    classes = WORKLOADS[workload]
-    best, best_errors, errors_below = 0.0, 0.0, 0.0
+@dataclass
+class CapacitySearch:
+    """Doubles the offered rate until it is not sustained, then bisects BISECTIONS times."""
 
-    def sustained(rate: float) -> bool:
-        nonlocal best, best_errors, errors_below
-        result = _probe(base, sessions, classes, rate)
+    workload: str
+    low: float = 0.0
+    high: float = START_RPS
+    doubling: bool = True
+    bisections: int = 0
+    best_errors: float = 0.0
+    errors_below: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.bisections >= BISECTIONS or (self.doubling and self.high > MAX_RPS)
+
+    def next_rate(self) -> float:
+        return self.high if self.doubling else (self.low + self.high) / 2
+
+    def record(self, rate: float, result: dict[str, float]) -> None:
         print(
-            f"# load {workload}: offered {rate:.0f}/s -> {result['rps']:.0f}/s, "
+            f"# load {self.workload}: offered {rate:.0f}/s -> {result['rps']:.0f}/s, "
             f"p95 {result['p95']:.0f} ms, {result['errors']:.0f} errors",
             file=sys.stderr,
         )
         if result["sustained"]:
-            errors_below += result["errors"]
-            if rate > best:
-                best, best_errors = rate, result["errors"]
-        return result["sustained"]
+            self.errors_below += result["errors"]
+            if rate > self.low:
+                self.low, self.best_errors = rate, result["errors"]
+        if self.doubling:
+            if result["sustained"]:
+                self.high = rate * 2
+            else:
+                self.doubling = False
+            return
+        self.bisections += 1
+        if not result["sustained"]:
+            self.high = rate
 
-    low, high = 0.0, START_RPS
-    while high <= MAX_RPS and sustained(high):
-        low, high = high, high * 2
-    for _ in range(BISECTIONS):
-        middle = (low + high) / 2
-        if sustained(middle):
-            low = middle
-        else:
-            high = middle
-    return best, best_errors, errors_below
+
+def capacities(base: str, sessions: dict) -> dict[str, CapacitySearch]:
+    """Both searches, one probe of each in turn, so a neighbour's load hits both alike."""
+    searches = {name: CapacitySearch(name) for name in WORKLOADS}
+    for classes in WORKLOADS.values():  # every worker compiles its templates, opens its files
+        _probe(base, sessions, classes, WARMUP_RPS)
+    while not all(search.done for search in searches.values()):
+        for name, search in searches.items():
+            if not search.done:
+                rate = search.next_rate()
+                search.record(rate, _probe(base, sessions, WORKLOADS[name], rate))
+    return searches
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -128,12 +153,12 @@ def run() -> list[tuple[str, float, str]]:
     ) as (base, env):
         _seed(env)
         sessions = _sessions(base)
-        mixed, mixed_errors, mixed_errors_below = capacity(base, sessions, "mixed")
-        bare, bare_errors, _ = capacity(base, sessions, "bare")
+        found = capacities(base, sessions)
+    mixed, bare = found["mixed"], found["bare"]
     return [
-        ("load_capacity_rps", mixed, "req/s"),
-        ("load_capacity_bare_rps", bare, "req/s"),
-        ("load_capacity_vs_bare", mixed / bare if bare else 0.0, "x"),
-        ("load_errors_at_capacity", mixed_errors + bare_errors, "requests"),
-        ("load_errors_sustained_probes", mixed_errors_below, "requests"),
+        ("load_capacity_rps", mixed.low, "req/s"),
+        ("load_capacity_bare_rps", bare.low, "req/s"),
+        ("load_capacity_vs_bare", mixed.low / bare.low if bare.low else 0.0, "x"),
+        ("load_errors_at_capacity", mixed.best_errors + bare.best_errors, "requests"),
+        ("load_errors_sustained_probes", mixed.errors_below + bare.errors_below, "requests"),
     ]
