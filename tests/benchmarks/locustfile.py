@@ -15,6 +15,7 @@ import os
 import random
 import time
 
+import gevent
 from locust import HttpUser, constant_throughput, events, task
 
 from tests.benchmarks.bench_validate import whole_form
@@ -46,6 +47,8 @@ class Person(HttpUser):
         cookies = json.loads(os.environ["BENCH_LOAD_SESSIONS"])[self.role]
         self.client.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         self.csrf = cookies["csrftoken"]
+        # People arrive spread over one pacing interval, not all in the same instant.
+        gevent.sleep(random.uniform(0, 1 / USER_RPS))
 
 
 class Operator(Person):
