@@ -1,10 +1,7 @@
 """Reads for team review: the inbox, a revision's rounds, decisions, comments and diffs."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -15,10 +12,9 @@ from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.selectors import content_cache_seconds, content_digest
 
 State = TraitGroupRevision.State
-# Diffs (and their rendered tables) are kept this long under the digest of both sides.
-DIFF_CACHE_SECONDS = 3600
 # "412 when If-Match does not match"; Twilio's code for it is 20412.
 PRECONDITION_FAILED_CODES = (412, 20412)
 
@@ -204,17 +200,10 @@ def definition_diff(old: dict | None, new: dict) -> tuple[DefinitionDiff, str]:
     A diff depends on nothing but the two definitions (no user, no permission), so one
     computed for anybody serves everybody; the review page also caches its table under it.
     """
-    digest = hashlib.sha256(
-        json.dumps([old, new], sort_keys=True, default=str).encode()
-    ).hexdigest()
+    digest = content_digest(old, new)
     key = f"reviews:diff:{digest}"
     diff = cache.get(key)
     if diff is None:
         diff = diff_definitions(old, new)
-        cache.set(key, diff, diff_cache_seconds())
+        cache.set(key, diff, content_cache_seconds())
     return diff, digest
-
-
-def diff_cache_seconds() -> int:
-    """How long a diff's table is cached; not at all while templates are edited (DEBUG)."""
-    return 0 if settings.DEBUG else DIFF_CACHE_SECONDS

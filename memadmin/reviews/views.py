@@ -17,6 +17,7 @@ from memadmin.reviews import publication, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups.selectors import content_cache_seconds
 
 VIEW = "traitgroups.view_traitgrouprevision"
 
@@ -88,7 +89,7 @@ def _page(
         "previous": previous,
         "previous_diff": previous_diff,
         "previous_diff_key": previous_diff_key,
-        "diff_cache_seconds": selectors.diff_cache_seconds(),
+        "content_cache_seconds": content_cache_seconds(),
         "live_moved": bool(
             live.version and revision.base_version and live.version != revision.base_version
         ),

@@ -3,16 +3,13 @@
 import hashlib
 import json
 
-from django.conf import settings
 from django.urls import reverse
 
-from memadmin.traitgroups import builder_state
+from memadmin.traitgroups import builder_state, selectors
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups.issues import NO_ISSUES, FieldState, field_states
 
 TEMPLATE = "traitgroups/builder.html"
-# A rendered trait row is kept this long under the digest of what it shows (see row_view).
-ROW_CACHE_SECONDS = 600
 LIMITS = {
     "MAX_TRAITS_PER_GROUP": c.MAX_TRAITS_PER_GROUP,
     "MAX_DISPLAY_NAME_LENGTH": c.MAX_DISPLAY_NAME_LENGTH,
@@ -119,7 +116,7 @@ def builder_context(
         "fclass": "",
         "ftype": "",
         "limit_message": "",
-        # While templates are being edited (DEBUG), rows are rendered afresh every time.
-        "row_cache_seconds": 0 if settings.DEBUG else ROW_CACHE_SECONDS,
+        # A rendered row is cached under the digest of what it shows (see row_view).
+        "row_cache_seconds": selectors.content_cache_seconds(),
         **extra,
     }

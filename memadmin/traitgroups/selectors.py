@@ -4,6 +4,10 @@ Twilio answers are cached briefly in Django's cache: live validation runs per ke
 and must never wait for the network.
 """
 
+import hashlib
+import json
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -15,6 +19,21 @@ from memadmin.traitgroups.validation import ValidationContext
 
 ID_TYPES_CACHE_SECONDS = 300
 NAMES_CACHE_SECONDS = 5
+# Fragments rendered from immutable content (a definition's trait table, a diff) are kept
+# this long under the digest of that content.
+CONTENT_CACHE_SECONDS = 3600
+
+
+def content_digest(*documents) -> str:
+    """A name for JSON content (definitions, diffs' two sides), for caches keyed by it."""
+    text = json.dumps(documents, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def content_cache_seconds() -> int:
+    """How long content-keyed fragments are cached; not at all while templates are being
+    edited (DEBUG), when a cached fragment would hide the edit."""
+    return 0 if settings.DEBUG else CONTENT_CACHE_SECONDS
 
 
 def identifier_types(store_id: str, *, fetch: bool = True) -> tuple[str, ...] | None:

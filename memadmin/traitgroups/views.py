@@ -83,10 +83,14 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
                 {"store_id": store_id, "name": name, "api_error": api_error},
                 status=502,
             )
+    traits = (group.live_definition or {}).get("traits") or {}
     context = {
         "store_id": store_id,
         "group": group,
-        "traits": (group.live_definition or {}).get("traits") or {},
+        "traits": traits,
+        # The trait table is rendered once per content (see selectors.content_digest).
+        "traits_key": selectors.content_digest(traits),
+        "content_cache_seconds": selectors.content_cache_seconds(),
         "revisions": selectors.revisions_of(group) if request.user.has_perm(VIEW_REVISION) else [],
         "api_error": api_error,
         "operations": operations_for_trait_group(store_id, group.name),
