@@ -1,7 +1,8 @@
-"""Every list page costs the same number of queries for 10 rows as for 1,000.
+"""Pages cost what their data costs: list pages the same queries for 10 rows as for 1,000,
+and fragments cached by content never outlive that content.
 
-Each page is filled with `rows` of what it lists and asked for by a signed-in user who
-may see it; the bound is the same at both sizes, so a query per row (an N+1) fails here.
+Each list page is filled with `rows` of what it lists and asked for by a signed-in user
+who may see it; the bound is the same at both sizes, so a query per row (an N+1) fails.
 """
 
 import pytest
@@ -158,3 +159,15 @@ def test_a_groups_page_costs_the_same_for_any_number_of_revisions(
         response = client.get(f"/stores/{STORE_ID}/groups/Loyalty/")
     assert response.status_code == 200
     assert response.text.count("Export JSON") >= rows
+
+
+def test_a_groups_page_shows_a_changed_definition_not_the_cached_table_of_the_old_one(
+    client, reviewer, loyalty
+):
+    client.force_login(reviewer)
+    assert "trait19" in client.get(f"/stores/{STORE_ID}/groups/Loyalty/").text
+    loyalty.live_definition = {**DEFINITION, "traits": {"points": {"dataType": "NUMBER"}}}
+    loyalty.save()
+    page = client.get(f"/stores/{STORE_ID}/groups/Loyalty/").text
+    assert "points" in page
+    assert "trait19" not in page
