@@ -57,11 +57,8 @@ def operation_detail(pk: int) -> Operation:
 
 def operations_for_trait_group(store_id: str, name: str, *, limit: int = 10) -> list[Operation]:
     """The latest operations on one trait group, for its detail page."""
-    return list(
-        _listed(Operation.objects.filter(store_id=store_id, trait_group_name=name)).order_by("-pk")[
-            :limit
-        ]
-    )
+    operations = Operation.objects.filter(store_id=store_id, trait_group_name=name)
+    return list(_listed(operations).order_by("-pk")[:limit])
 
 
 def store_ids_with_operations() -> list[str]:
