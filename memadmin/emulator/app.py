@@ -1,12 +1,43 @@
 """`Emulator`: the WSGI application, its routing, authentication and fault handling.
 
+What it enforces is Twilio's OpenAPI spec plus Twilio's "Conversation Memory limits"
+page; where both are silent it is no stricter than the spec, except as listed here.
+
+Limits and rules from the limits page and the error dictionary (not in the spec):
+- at most 50 trait groups per store: a POST beyond that is a 400 "Trait group limit
+  reached" (creates still in flight count), and an operation that would pass it FAILS;
+- trait names of at most 64 characters (the limits page; the spec's 128 is looser);
+- trait names are stored normalised to lowerCamelCase (`FirstName` → `firstName`,
+  `postal_code` → `postalCode`), as Twilio's docs say; two names of one request that
+  normalise alike are a 400;
+- the out-of-the-box group `Contact` is protected ("protected trait or trait group:
+  cannot be edited or deleted"). Our reading: deleting it is a 400, and so is removing
+  or retyping one of its built-in traits; adding traits to it, and changing a built-in
+  trait's description or rule while keeping its data type, stay allowed;
+- an `idTypePromotion` must name an identifier type of the store's Identity Resolution
+  Settings (a 400 listing the configured ones).
+
+Preconditions: `If-Match` is honoured on PATCH only (a 412 on mismatch); on DELETE it is
+ignored, because the spec gives DELETE no such parameter. A DELETE of a group with an
+operation still in flight is a 409, which the spec lists for DELETE.
+
+Deliberately stricter than the spec (each a 400): a trait name that normalises to
+nothing (no letter or digit). Deliberately different: a 401 (the spec documents no
+401 on control-plane endpoints) and a 412 on PATCH (the spec documents `If-Match` but
+not its 412 answer); both are Twilio's documented behaviour elsewhere.
+
 Control endpoints (same Basic auth, never subject to injected faults):
 
 - `GET /_emulator/faults` — the pending faults.
 - `POST /_emulator/faults` — JSON, any of
-  `{"failNext": {"count": 3, "status": 429, "retryAfter": 2},
-    "slowNext": {"count": 1, "seconds": 0.5},
-    "failNextOperation": {"detail": "…", "count": 1}, "clear": true}`.
+  `{"failNext": {"count": 3, "status": 429, "retryAfter": 2},` (status 409, 412, 429,
+  500 or 503; `"retryAfter": null` sends none, even on a 429)
+  `"slowNext": {"count": 1, "seconds": 0.5},`
+  `"failNextOperation": {"detail": "…", "count": 1},`
+  `"retryAfterNext": {"count": 2, "seconds": 0},` (the next 202s and operation polls
+  carry this `Retry-After`: 0, 100000000, or null for none)
+  `"endlessPaging": true,` (every listing names a next page, forever, until cleared)
+  `"clear": true}`.
 - `DELETE /_emulator/faults` — clear them.
 - `POST /_emulator/reset` — back to the seed state, faults cleared.
 """
@@ -157,7 +188,13 @@ class Emulator:
         if "name" in params:
             validate_trait_group_name_in_path(params["name"])
         now = self.clock()
-        context = endpoints.Context(now, self.step_seconds, self.faults.take_operation_failure)
+        context = endpoints.Context(
+            now,
+            self.step_seconds,
+            self.faults.take_operation_failure,
+            self.faults.take_retry_after,
+            self.faults.endless_paging,
+        )
         with self._state.transaction() as document:
             lifecycle.settle(document, now)
             try:
@@ -227,6 +264,8 @@ def _error_response(exc: ApiError) -> Response:
 
 def _injected(status: int, retry_after: int | None) -> Response:
     messages = {
+        409: "Conflict: the resource is being changed by another request",
+        412: "Precondition failed: the resource changed since it was read",
         429: "Too many requests. Please retry according to the Retry-After response header.",
         500: "Internal Server Error",
         503: "Service Unavailable",

@@ -23,6 +23,10 @@ MAX_TRAIT_GROUP_NAME_LENGTH = 64
 MAX_DESCRIPTION_LENGTH = 1024
 # "traits — object, at most 95 entries".
 MAX_TRAITS_PER_GROUP = 95
+# Twilio's limits page: "trait groups per memory store: 50"; "trait name: 64 characters"
+# (stricter than the spec's 128 for MappingTraitItem.traitName, so 64 it is).
+MAX_TRAIT_GROUPS_PER_STORE = 50
+MAX_TRAIT_NAME_LENGTH = 64
 # "idTypePromotion — string ≤ 30".
 MAX_ID_TYPE_PROMOTION_LENGTH = 30
 # StringValidationRule: "pattern (regex ≤ 1000 chars)".

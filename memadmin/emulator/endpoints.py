@@ -13,6 +13,8 @@ from typing import Any
 from memadmin.emulator import contract as c
 from memadmin.emulator import lifecycle
 from memadmin.emulator.errors import ApiError, invalid, not_found
+from memadmin.emulator.faults import RetryAfterOverride
+from memadmin.emulator.seed import PROTECTED_TRAIT_GROUPS
 from memadmin.emulator.validation import (
     Paging,
     encode_page_token,
@@ -37,6 +39,8 @@ class Context:
     now: float
     step_seconds: float
     take_operation_failure: Callable[[], str | None]
+    take_retry_after: Callable[[], RetryAfterOverride | None] = lambda: None
+    endless_paging: bool = False
 
 
 def list_stores(ctx: Context, request: Request, document: Document) -> Response:
@@ -45,7 +49,7 @@ def list_stores(ctx: Context, request: Request, document: Document) -> Response:
     ids = list(document["stores"])
     if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
         ids.reverse()
-    page, meta = _page(ids, paging, paging.page_size, key="stores")
+    page, meta = _page(ids, paging, paging.page_size, key="stores", endless=ctx.endless_paging)
     return Response(200, {"stores": page, "meta": meta})
 
 
@@ -73,7 +77,7 @@ def list_trait_groups(
     if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
         ordered.reverse()
     page_size = min(paging.page_size, c.MAX_TRAIT_GROUPS_PER_PAGE)
-    page, meta = _page(ordered, paging, page_size, key="traitGroups")
+    page, meta = _page(ordered, paging, page_size, key="traitGroups", endless=ctx.endless_paging)
     body = [
         _render_group(group, traits=group["traits"] if paging.include_traits else None)
         for group in page
@@ -84,9 +88,26 @@ def list_trait_groups(
 def create_trait_group(
     ctx: Context, request: Request, document: Document, store_id: str
 ) -> Response:
-    """`POST …/TraitGroups`: 202; a duplicate name is accepted and its operation FAILS."""
-    _store(document, store_id)
+    """`POST …/TraitGroups`: 202; a duplicate name is accepted and its operation FAILS.
+
+    The 50-group limit is checked here, counting creates still in flight, and again when
+    the operation is applied (two creates may race for the last place).
+    """
+    store = _store(document, store_id)
     body = validate_create_request(parse_json_body(request.body))
+    _check_id_types(store, body["traits"])
+    pending = {
+        op["traitGroupName"]
+        for op in lifecycle.in_flight(document, store_id)
+        if op["kind"] == "create" and op["traitGroupName"] not in store["traitGroups"]
+    }
+    if len(store["traitGroups"]) + len(pending) >= c.MAX_TRAIT_GROUPS_PER_STORE:
+        raise ApiError(
+            400,
+            f"Trait group limit reached: store {store_id} holds {len(store['traitGroups'])} "
+            f"trait groups ({len(pending)} more being created); at most "
+            f"{c.MAX_TRAIT_GROUPS_PER_STORE} are allowed",
+        )
     operation = lifecycle.accept(
         document,
         kind="create",
@@ -111,13 +132,15 @@ def fetch_trait_group(
     """
     group = _trait_group(document, store_id, name)
     paging = parse_paging(request.query, include_traits_default=True)
-    meta: dict[str, Any] = {"key": "traits", "pageSize": paging.page_size}
+    meta: dict[str, Any] = {"key": "traits", "pageSize": 0}
     traits = None
     if paging.include_traits:
         names = list(group["traits"])
         if paging.order_by == "DESC":
             names.reverse()
-        page, meta = _page(names, paging, paging.page_size, key="traits")
+        page, meta = _page(
+            names, paging, paging.page_size, key="traits", endless=ctx.endless_paging
+        )
         traits = {trait: group["traits"][trait] for trait in page}
     rendered = _render_group(group, traits=traits)
     body = {"traitGroup": rendered, "meta": meta}
@@ -130,6 +153,8 @@ def patch_trait_group(
     """`PATCH …/TraitGroups/{name}`: 202, or 412 when `If-Match` names another version."""
     group = _trait_group(document, store_id, name)
     body = validate_patch_request(parse_json_body(request.body))
+    _check_id_types(_store(document, store_id), body.get("traits", {}))
+    _check_protected_traits(name, body.get("traits", {}))
     if_match = request.headers.get("if-match")
     if if_match is not None and not if_match_allows(if_match, group["version"]):
         raise ApiError(
@@ -161,8 +186,24 @@ def patch_trait_group(
 def delete_trait_group(
     ctx: Context, request: Request, document: Document, store_id: str, name: str
 ) -> Response:
-    """`DELETE …/TraitGroups/{name}`: 202 with `{message, statusUrl}`, like create."""
+    """`DELETE …/TraitGroups/{name}`: 202 with `{message, statusUrl}`, like create.
+
+    `If-Match` is not a DELETE parameter in the spec, so it is ignored here. A protected
+    group is a 400; a group with a create, update or delete still in flight is a 409.
+    """
     _trait_group(document, store_id, name)
+    if name in PROTECTED_TRAIT_GROUPS:
+        raise ApiError(
+            400,
+            f"Trait group '{name}' is protected: an out-of-the-box trait group cannot be "
+            "edited or deleted",
+        )
+    if any(op["traitGroupName"] == name for op in lifecycle.in_flight(document, store_id)):
+        raise ApiError(
+            409,
+            f"Trait group '{name}' has an operation in progress; delete it once that operation "
+            "has finished",
+        )
     operation = lifecycle.accept(
         document,
         kind="delete",
@@ -204,22 +245,51 @@ def fetch_operation(
     headers = {"Operation-Id": operation_id}
     wait = lifecycle.seconds_to_next_status(operation, ctx.now)
     if wait is not None:
-        headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        _set_retry_after(ctx, headers, max(1, math.ceil(wait)))
     return Response(200, body, headers)
+
+
+def _set_retry_after(ctx: Context, headers: dict[str, str], seconds: int) -> None:
+    """`Retry-After: seconds`, unless an injected fault asks for another value or none."""
+    override = ctx.take_retry_after()
+    if override is not None:
+        if override.seconds is None:
+            return
+        seconds = override.seconds
+    headers["Retry-After"] = str(seconds)
 
 
 def _accepted(ctx: Context, request: Request, operation: dict[str, Any], message: str) -> Response:
     status_url = request.url(f"{OPERATIONS_PATH}/{operation['operationId']}")
-    retry_after = math.ceil(ctx.step_seconds)
-    return Response(
-        202,
-        {"message": message, "statusUrl": status_url},
-        {
-            "Operation-Id": operation["operationId"],
-            "Location": status_url,
-            "Retry-After": str(retry_after),
-        },
-    )
+    headers = {"Operation-Id": operation["operationId"], "Location": status_url}
+    _set_retry_after(ctx, headers, math.ceil(ctx.step_seconds))
+    return Response(202, {"message": message, "statusUrl": status_url}, headers)
+
+
+def _check_id_types(store: dict[str, Any], traits: dict[str, dict[str, Any]]) -> None:
+    """An `idTypePromotion` must name an identifier type of the store's settings."""
+    configured = [config["idType"] for config in store["identityResolution"]["identifierConfigs"]]
+    for trait_name, definition in traits.items():
+        promotion = definition.get("idTypePromotion")
+        if promotion is not None and promotion not in configured:
+            raise invalid(
+                f"traits.{trait_name}.idTypePromotion",
+                f"{promotion!r} is not an identifier type of this store's Identity "
+                f"Resolution Settings (configured: {', '.join(configured) or 'none'})",
+            )
+
+
+def _check_protected_traits(group_name: str, changes: dict[str, dict[str, Any]]) -> None:
+    """Built-in traits of an out-of-the-box group may not be removed or retyped."""
+    built_in = PROTECTED_TRAIT_GROUPS.get(group_name, {})
+    for trait_name, definition in changes.items():
+        if trait_name not in built_in or definition["dataType"] == built_in[trait_name]:
+            continue
+        verb = "removed" if definition["dataType"] == c.REMOVE_TRAIT_MARKER else "retyped"
+        raise invalid(
+            f"traits.{trait_name}",
+            f"'{trait_name}' is a protected built-in trait of '{group_name}' and cannot be {verb}",
+        )
 
 
 def _store(document: Document, store_id: str) -> dict[str, Any]:
@@ -246,12 +316,15 @@ def _render_group(group: dict[str, Any], *, traits: dict[str, Any] | None) -> di
 
 
 def _page(
-    items: list[Any], paging: Paging, page_size: int, *, key: str
+    items: list[Any], paging: Paging, page_size: int, *, key: str, endless: bool = False
 ) -> tuple[list[Any], dict[str, Any]]:
+    """One page and its Meta; `pageSize` counts the items on this page, as the spec says."""
     start = min(paging.offset, len(items))
     page = items[start : start + page_size]
-    meta: dict[str, Any] = {"key": key, "pageSize": page_size}
-    if start + page_size < len(items):
+    meta: dict[str, Any] = {"key": key, "pageSize": len(page)}
+    if endless:  # the fault: past the end too, each token new, so the listing never ends
+        meta["nextToken"] = encode_page_token(paging.offset + page_size)
+    elif start + page_size < len(items):
         meta["nextToken"] = encode_page_token(start + page_size)
     if start > 0:
         meta["previousToken"] = encode_page_token(max(0, start - page_size))

@@ -3,6 +3,10 @@
 Faults are per process (a standalone server is one process; reach it over HTTP with
 `POST /_emulator/faults`). Each queued fault is consumed by exactly one request, so a
 test can say "the next three requests answer 429" and then watch the client retry.
+
+Some faults are things a spec-valid server may do rather than errors: a `Retry-After`
+of any size (0, 10^8) or none at all on a 202 or an operation poll, and listings whose
+`nextToken` never runs out (`endlessPaging`, a mode that stays on until cleared).
 """
 
 import os
@@ -11,8 +15,17 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-INJECTABLE_STATUSES = (429, 500, 503)
+INJECTABLE_STATUSES = (409, 412, 429, 500, 503)
+# `fail_next(..., retry_after=DEFAULT_RETRY_AFTER)`: 1 second on a 429, none otherwise.
+DEFAULT_RETRY_AFTER = -1
 DEFAULT_OPERATION_FAILURE = "Injected failure: the emulator was told to fail this operation."
+
+
+@dataclass(frozen=True)
+class RetryAfterOverride:
+    """The `Retry-After` the next 202 or operation poll carries; None: no header at all."""
+
+    seconds: int | None
 
 
 @dataclass(frozen=True)
@@ -31,15 +44,20 @@ class FaultInjector:
         self._failures: deque[InjectedFailure] = deque()
         self._delays: deque[float] = deque()
         self._operation_failures: deque[str] = deque()
+        self._retry_afters: deque[RetryAfterOverride] = deque()
+        self._endless_paging = False
 
-    def fail_next(self, count: int, status: int = 503, retry_after: int | None = None) -> None:
-        """The next `count` requests answer `status` (429 carries Retry-After, default 1)."""
+    def fail_next(
+        self, count: int, status: int = 503, retry_after: int | None = DEFAULT_RETRY_AFTER
+    ) -> None:
+        """The next `count` requests answer `status`; a 429 carries `Retry-After: 1` unless
+        `retry_after` says otherwise (None: no header)."""
         if status not in INJECTABLE_STATUSES:
             raise ValueError(f"status must be one of {INJECTABLE_STATUSES}, not {status}")
+        if retry_after == DEFAULT_RETRY_AFTER:
+            retry_after = 1 if status == 429 else None
         if count < 0 or (retry_after is not None and retry_after < 0):
             raise ValueError("count and retry_after must not be negative")
-        if status == 429 and retry_after is None:
-            retry_after = 1
         with self._lock:
             self._failures.extend([InjectedFailure(status, retry_after)] * count)
 
@@ -55,12 +73,31 @@ class FaultInjector:
         with self._lock:
             self._operation_failures.append(detail)
 
+    def retry_after_next(self, count: int, seconds: int | None) -> None:
+        """The next `count` 202s and operation polls carry `Retry-After: seconds` (None: none)."""
+        if count < 0 or (seconds is not None and seconds < 0):
+            raise ValueError("count and seconds must not be negative")
+        with self._lock:
+            self._retry_afters.extend([RetryAfterOverride(seconds)] * count)
+
+    def set_endless_paging(self, endless: bool) -> None:
+        """While on, every listing names a next page, past the end too, with a fresh token."""
+        with self._lock:
+            self._endless_paging = endless
+
+    @property
+    def endless_paging(self) -> bool:
+        with self._lock:
+            return self._endless_paging
+
     def clear(self) -> None:
         """Forget every pending fault."""
         with self._lock:
             self._failures.clear()
             self._delays.clear()
             self._operation_failures.clear()
+            self._retry_afters.clear()
+            self._endless_paging = False
 
     def take_delay(self) -> float:
         """Seconds this request should wait (0 when no slow-down is queued)."""
@@ -77,6 +114,11 @@ class FaultInjector:
         with self._lock:
             return self._operation_failures.popleft() if self._operation_failures else None
 
+    def take_retry_after(self) -> RetryAfterOverride | None:
+        """The Retry-After this 202 or poll should carry instead of its own, if one is queued."""
+        with self._lock:
+            return self._retry_afters.popleft() if self._retry_afters else None
+
     def pending(self) -> dict[str, Any]:
         """A snapshot for `GET /_emulator/faults`."""
         with self._lock:
@@ -86,6 +128,8 @@ class FaultInjector:
                 ],
                 "slowNext": list(self._delays),
                 "failNextOperation": list(self._operation_failures),
+                "retryAfterNext": [override.seconds for override in self._retry_afters],
+                "endlessPaging": self._endless_paging,
             }
 
     def configure(self, spec: dict[str, Any]) -> None:
@@ -94,9 +138,10 @@ class FaultInjector:
             self.clear()
         if "failNext" in spec:
             item = spec["failNext"]
-            self.fail_next(
-                int(item["count"]), int(item.get("status", 503)), _optional_int(item, "retryAfter")
+            retry_after = (
+                _optional_int(item, "retryAfter") if "retryAfter" in item else DEFAULT_RETRY_AFTER
             )
+            self.fail_next(int(item["count"]), int(item.get("status", 503)), retry_after)
         if "slowNext" in spec:
             item = spec["slowNext"]
             self.slow_next(int(item["count"]), float(item["seconds"]))
@@ -104,6 +149,13 @@ class FaultInjector:
             item = spec["failNextOperation"] or {}
             for _ in range(int(item.get("count", 1))):
                 self.fail_next_operation(str(item.get("detail", DEFAULT_OPERATION_FAILURE)))
+        if "retryAfterNext" in spec:
+            item = spec["retryAfterNext"]
+            self.retry_after_next(int(item.get("count", 1)), _optional_int(item, "seconds"))
+        if "endlessPaging" in spec:
+            if not isinstance(spec["endlessPaging"], bool):
+                raise ValueError("endlessPaging must be true or false")
+            self.set_endless_paging(spec["endlessPaging"])
 
     def configure_from_environment(self, environ: dict[str, str] | None = None) -> None:
         """Read `EMULATOR_FAIL_NEXT=3:429[:2]`, `EMULATOR_SLOW_NEXT=2:0.5` and
@@ -112,7 +164,7 @@ class FaultInjector:
         if spec := environ.get("EMULATOR_FAIL_NEXT", "").strip():
             parts = spec.split(":")
             status = int(parts[1]) if len(parts) > 1 else 503
-            retry_after = int(parts[2]) if len(parts) > 2 else None
+            retry_after = int(parts[2]) if len(parts) > 2 else DEFAULT_RETRY_AFTER
             self.fail_next(int(parts[0]), status, retry_after)
         if spec := environ.get("EMULATOR_SLOW_NEXT", "").strip():
             count, _, seconds = spec.partition(":")

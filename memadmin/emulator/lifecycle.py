@@ -84,6 +84,16 @@ def settle(document: Document, now: float) -> None:
     _forget_old(document)
 
 
+def in_flight(document: Document, store_id: str) -> list[dict[str, Any]]:
+    """The store's operations accepted but not yet applied, in acceptance order."""
+    operations = document["operations"]
+    return [
+        operations[op_id]
+        for op_id in _unsettled_ids(document)
+        if operations[op_id]["storeId"] == store_id
+    ]
+
+
 def _unsettled_ids(document: Document) -> list[str]:
     """Ids of operations not yet applied, kept so a request need not scan every operation.
 
@@ -127,6 +137,13 @@ def _apply(document: Document, operation: dict[str, Any]) -> dict[str, Any]:
                 409,
                 "Trait group already exists",
                 f"A trait group named '{name}' already exists in store {operation['storeId']}.",
+            )
+        if len(groups) >= c.MAX_TRAIT_GROUPS_PER_STORE:
+            return _failed(
+                400,
+                "Trait group limit reached",
+                f"Store {operation['storeId']} already holds {len(groups)} trait groups; "
+                f"at most {c.MAX_TRAIT_GROUPS_PER_STORE} are allowed.",
             )
         request = operation["request"]
         groups[name] = {

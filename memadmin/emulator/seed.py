@@ -35,6 +35,12 @@ CONTACT_TRAITS: dict[str, dict[str, Any]] = {
     "country": {"dataType": "STRING", "description": "Country, as an ISO 3166-1 alpha-2 code"},
 }
 
+# Twilio's error dictionary: "protected trait or trait group: cannot be edited or deleted".
+# The out-of-the-box groups and the data type of each built-in trait they are born with.
+PROTECTED_TRAIT_GROUPS: dict[str, dict[str, str]] = {
+    "Contact": {name: trait["dataType"] for name, trait in CONTACT_TRAITS.items()}
+}
+
 IDENTIFIER_CONFIGS: list[dict[str, Any]] = [
     {
         "idType": "email",

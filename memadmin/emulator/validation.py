@@ -9,6 +9,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,13 +77,41 @@ def validate_patch_request(body: Any) -> dict[str, Any]:
 
 
 def _validate_traits(traits: Any, *, allow_removal: bool) -> dict[str, dict[str, Any]]:
+    """The traits keyed by their lowerCamelCase names, as Twilio stores them."""
     _require_object("traits", traits)
     if len(traits) > c.MAX_TRAITS_PER_GROUP:
         raise invalid("traits", f"must have at most {c.MAX_TRAITS_PER_GROUP} entries")
-    return {
-        name: _validate_trait(f"traits.{name}", definition, allow_removal=allow_removal)
-        for name, definition in traits.items()
-    }
+    cleaned: dict[str, dict[str, Any]] = {}
+    sent_as: dict[str, str] = {}
+    for name, definition in traits.items():
+        field = f"traits.{name}"
+        if len(name) > c.MAX_TRAIT_NAME_LENGTH:
+            raise invalid(field, f"trait names are at most {c.MAX_TRAIT_NAME_LENGTH} characters")
+        normalised = lower_camel_case(name)
+        if not normalised:
+            raise invalid(field, "a trait name needs at least one letter or digit")
+        if normalised in sent_as:
+            raise invalid(
+                field,
+                f"collides with trait {sent_as[normalised]!r}: both are stored as "
+                f"{normalised!r} (trait names are normalised to lowerCamelCase)",
+            )
+        sent_as[normalised] = name
+        cleaned[normalised] = _validate_trait(field, definition, allow_removal=allow_removal)
+    return cleaned
+
+
+_WORD_SEPARATORS = re.compile(r"[_\-.\s]+")
+
+
+def lower_camel_case(name: str) -> str:
+    """A trait name as Twilio stores it: words (split at `_ - .` and spaces) joined in
+    lowerCamelCase, e.g. `FirstName` → `firstName`, `postal_code` → `postalCode`."""
+    words = [word for word in _WORD_SEPARATORS.split(name.strip()) if word]
+    if not words:
+        return ""
+    first = words[0][:1].lower() + words[0][1:]
+    return first + "".join(word[:1].upper() + word[1:] for word in words[1:])
 
 
 def _validate_trait(field: str, trait: Any, *, allow_removal: bool) -> dict[str, Any]:

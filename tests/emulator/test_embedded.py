@@ -62,7 +62,7 @@ def test_reset_restores_the_seed_of_the_current_instance(settings):
     groups = f"/v1/ControlPlane/Stores/{emulator.store_ids[0]}/TraitGroups"
     transport = httpx.WSGITransport(app=emulator)
     with httpx.Client(transport=transport, base_url="http://e.test", auth=auth) as client:
-        client.delete(f"{groups}/Contact")
-        assert client.get(f"{groups}/Contact").status_code == 404
+        client.post(groups, json={"displayName": "Extra"})
+        assert client.get(f"{groups}/Extra").status_code == 200
         reset_embedded_emulator()
-        assert client.get(f"{groups}/Contact").status_code == 200
+        assert client.get(f"{groups}/Extra").status_code == 404

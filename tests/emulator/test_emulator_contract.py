@@ -34,7 +34,7 @@ def test_stores_are_listed_newest_first_by_default(api: httpx.Client, emulator: 
     assert_matches_contract(response.json(), "StoreList")
     assert response.json() == {
         "stores": list(reversed(emulator.store_ids)),
-        "meta": {"key": "stores", "pageSize": 50},
+        "meta": {"key": "stores", "pageSize": 2},  # the items on this page
     }
 
 
@@ -122,7 +122,7 @@ def test_listing_omits_traits_unless_asked(api: httpx.Client, groups_url: str):
     plain = api.get(groups_url)
     assert plain.status_code == 200
     assert_matches_contract(plain.json(), "TraitGroupList")
-    assert plain.json()["meta"] == {"key": "traitGroups", "pageSize": 50}
+    assert plain.json()["meta"] == {"key": "traitGroups", "pageSize": 1}
     assert plain.json()["traitGroups"] == [
         {"displayName": "Contact", "description": CONTACT_DESCRIPTION, "version": 1}
     ]
@@ -130,24 +130,27 @@ def test_listing_omits_traits_unless_asked(api: httpx.Client, groups_url: str):
     assert list(full["traitGroups"][0]["traits"]) == CONTACT_TRAITS
 
 
-def test_a_trait_group_list_page_never_holds_more_than_fifty(
+def test_a_store_holds_at_most_fifty_groups_and_a_page_never_more_than_fifty(
     api: httpx.Client, clock: FakeClock, groups_url: str
 ):
-    for index in range(60):
+    for index in range(49):  # and the seeded Contact: 50
         assert api.post(groups_url, json={"displayName": f"Group{index:02d}"}).status_code == 202
+    refused = api.post(groups_url, json={"displayName": "OneTooMany"})
+    assert refused.status_code == 400
+    assert_matches_contract(refused.json(), "TwilioError")
+    assert "Trait group limit reached" in refused.json()["message"]
+    assert "at most 50" in refused.json()["message"]
     clock.advance(2 * STEP)
     first = api.get(groups_url, params={"pageSize": 100})
     assert_matches_contract(first.json(), "TraitGroupList")
     assert len(first.json()["traitGroups"]) == 50
     assert first.json()["meta"]["pageSize"] == 50
-    assert first.json()["traitGroups"][0]["displayName"] == "Group59"  # newest first
-    rest = api.get(
-        groups_url, params={"pageSize": 100, "pageToken": first.json()["meta"]["nextToken"]}
-    ).json()
-    names = [g["displayName"] for g in first.json()["traitGroups"] + rest["traitGroups"]]
-    assert len(names) == 61 and names[-1] == "Contact"
+    assert "nextToken" not in first.json()["meta"]
+    assert first.json()["traitGroups"][0]["displayName"] == "Group48"  # newest first
+    assert first.json()["traitGroups"][-1]["displayName"] == "Contact"
     ascending = api.get(groups_url, params={"orderBy": "ASC", "pageSize": 2}).json()
     assert [g["displayName"] for g in ascending["traitGroups"]] == ["Contact", "Group00"]
+    assert ascending["meta"]["pageSize"] == 2
 
 
 def test_create_answers_202_with_status_url_and_operation_headers(

@@ -6,14 +6,27 @@ import httpx
 import pytest
 
 from memadmin.emulator import Emulator
-from memadmin.emulator.faults import DEFAULT_OPERATION_FAILURE, FaultInjector
+from memadmin.emulator.faults import (
+    DEFAULT_OPERATION_FAILURE,
+    DEFAULT_RETRY_AFTER,
+    FaultInjector,
+)
 from tests.contract.memory_api import assert_matches_contract
 from tests.emulator.conftest import FakeClock, completed
 
 
 @pytest.mark.parametrize(
     ("status", "code", "retry_after", "expected_retry_after"),
-    [(429, 20429, None, "1"), (429, 20429, 7, "7"), (500, 20500, None, None), (503, 20503, 2, "2")],
+    [
+        (429, 20429, DEFAULT_RETRY_AFTER, "1"),
+        (429, 20429, 7, "7"),
+        (429, 20429, 0, "0"),
+        (429, 20429, None, None),
+        (500, 20500, DEFAULT_RETRY_AFTER, None),
+        (503, 20503, 2, "2"),
+        (409, 20409, DEFAULT_RETRY_AFTER, None),
+        (412, 20412, DEFAULT_RETRY_AFTER, None),
+    ],
 )
 def test_the_next_n_requests_fail_with_the_injected_status(
     api: httpx.Client,
@@ -77,20 +90,29 @@ def test_the_next_operation_fails_with_the_given_detail(
 def test_a_refused_request_does_not_consume_the_operation_failure(
     api: httpx.Client, emulator: Emulator, clock: FakeClock, groups_url: str
 ):
+    completed(api, clock, api.post(groups_url, json={"displayName": "Extra"}))
     emulator.faults.fail_next_operation()
     assert api.post(groups_url, json={"displayName": "bad name"}).status_code == 400
-    operation = completed(api, clock, api.delete(f"{groups_url}/Contact"))
+    operation = completed(api, clock, api.delete(f"{groups_url}/Extra"))
     assert operation["status"] == "FAILED"
     assert operation["error"]["detail"] == DEFAULT_OPERATION_FAILURE
-    assert api.get(f"{groups_url}/Contact").status_code == 200
+    assert api.get(f"{groups_url}/Extra").status_code == 200
 
 
 def test_clear_forgets_every_pending_fault(api: httpx.Client, emulator: Emulator):
     emulator.faults.fail_next(3)
     emulator.faults.slow_next(3, 5)
     emulator.faults.fail_next_operation()
+    emulator.faults.retry_after_next(2, 0)
+    emulator.faults.set_endless_paging(True)
     emulator.faults.clear()
-    assert emulator.faults.pending() == {"failNext": [], "slowNext": [], "failNextOperation": []}
+    assert emulator.faults.pending() == {
+        "failNext": [],
+        "slowNext": [],
+        "failNextOperation": [],
+        "retryAfterNext": [],
+        "endlessPaging": False,
+    }
     assert api.get("/v1/ControlPlane/Stores").status_code == 200
 
 
@@ -110,6 +132,8 @@ def test_faults_are_set_over_http_and_spare_the_control_endpoints(
         "failNext": [{"status": 429, "retryAfter": 3}] * 2,
         "slowNext": [0.01],
         "failNextOperation": ["nope"],
+        "retryAfterNext": [],
+        "endlessPaging": False,
     }
     assert api.get("/_emulator/faults").status_code == 200  # not consumed by control calls
     limited = api.get("/v1/ControlPlane/Stores")
@@ -128,10 +152,10 @@ def test_a_bad_fault_specification_is_a_400(api: httpx.Client, body):
 def test_reset_over_http_restores_the_seed(
     api: httpx.Client, clock: FakeClock, groups_url: str, emulator: Emulator
 ):
-    completed(api, clock, api.delete(f"{groups_url}/Contact"))
+    completed(api, clock, api.post(groups_url, json={"displayName": "Extra"}))
     emulator.faults.fail_next(5)
     assert api.post("/_emulator/reset").status_code == 200
-    assert api.get(f"{groups_url}/Contact").status_code == 200
+    assert api.get(f"{groups_url}/Extra").status_code == 404
 
 
 def test_reset_restores_the_seed_and_clears_faults(
@@ -157,6 +181,8 @@ def test_faults_are_read_from_the_environment():
         "failNext": [{"status": 429, "retryAfter": 2}] * 3,
         "slowNext": [0.25],
         "failNextOperation": [DEFAULT_OPERATION_FAILURE],
+        "retryAfterNext": [],
+        "endlessPaging": False,
     }
     plain = FaultInjector()
     plain.configure_from_environment({"EMULATOR_FAIL_NEXT": "1"})

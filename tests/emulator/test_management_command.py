@@ -31,15 +31,19 @@ def test_the_server_takes_faults_from_the_environment_and_keeps_state_in_a_file(
         accepted = client.post(f"{STORES}/{stores[-1]}/TraitGroups", json={"displayName": "G"})
         operation = client.get(accepted.json()["statusUrl"]).json()
         assert (operation["status"], operation["error"]["detail"]) == ("FAILED", "Boom")
-        deleted = client.delete(f"{STORES}/{stores[-1]}/TraitGroups/Contact")
-        assert deleted.status_code == 202
+        changed = client.patch(
+            f"{STORES}/{stores[-1]}/TraitGroups/Contact",
+            json={"traits": {"tier": {"dataType": "STRING"}}},
+        )
+        assert changed.status_code == 202
     assert state.exists()
     with (
         standalone_emulator("--state", str(state)) as url,
         httpx.Client(base_url=url, auth=auth) as client,
     ):
-        # The deletion was accepted before the restart and is applied after it.
-        assert client.get(f"{STORES}/{stores[-1]}/TraitGroups/Contact").status_code == 404
+        # The update was accepted before the restart and is applied after it.
+        contact = client.get(f"{STORES}/{stores[-1]}/TraitGroups/Contact").json()
+        assert "tier" in contact["traitGroup"]["traits"]
 
 
 def test_the_documented_local_credentials_are_the_fallback():

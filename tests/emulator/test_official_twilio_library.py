@@ -110,8 +110,8 @@ def client(server_url: str, control: httpx.Client, recorder: RecordingHttpClient
 
 
 def header(headers: dict[str, str], name: str) -> str:
-    """The library hands headers over as a plain dict; names are case-insensitive in HTTP
-    (and waitress sends `Etag`), so look them up that way."""
+    """The library hands headers over as a plain dict; names are case-insensitive in HTTP,
+    so look them up that way (`ETag` itself must also work as spelled: see the journey)."""
     return next(value for key, value in headers.items() if key.lower() == name.lower())
 
 
@@ -173,6 +173,7 @@ def test_the_library_creates_polls_fetches_lists_updates_and_deletes_a_group(
     assert list(fetched.data.trait_group["traits"]) == ["tier", "points"]
     etag = header(fetched.headers, "ETag")
     assert etag == '"v1"'
+    assert fetched.headers["ETag"] == etag  # the library's headers are a case-sensitive dict
 
     for name in ("Alpha", "Beta"):
         wait_for_operation(

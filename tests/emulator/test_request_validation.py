@@ -82,16 +82,16 @@ def test_a_group_holds_at_most_95_traits(
         assert_rejected(patch, "traits")
 
 
-@pytest.mark.parametrize(("length", "accepted"), [(30, True), (31, False)])
-def test_id_type_promotion_is_at_most_30_characters(
-    api: httpx.Client, groups_url: str, length: int, accepted: bool
+@pytest.mark.parametrize(("length", "reason"), [(30, "not an identifier type"), (31, "at most 30")])
+def test_id_type_promotion_is_at_most_30_characters_and_a_type_of_the_store(
+    api: httpx.Client, groups_url: str, length: int, reason: str
 ):
     body = {"displayName": "G", "traits": {"t": trait(idTypePromotion="e" * length)}}
     response = create(api, groups_url, body)
-    if accepted:
-        assert response.status_code == 202
-    else:
-        assert_rejected(response, "traits.t.idTypePromotion")
+    assert_rejected(response, "traits.t.idTypePromotion")
+    assert reason in response.json()["message"]
+    known = {"displayName": "G", "traits": {"t": trait(idTypePromotion="email")}}
+    assert create(api, groups_url, known).status_code == 202
 
 
 def test_unknown_top_level_properties_are_refused(api: httpx.Client, groups_url: str):
@@ -119,15 +119,17 @@ def test_data_type_is_required(api: httpx.Client, groups_url: str):
 
 
 def test_the_empty_data_type_is_the_removal_marker_of_patch_only(
-    api: httpx.Client, groups_url: str
+    api: httpx.Client, groups_url: str, emulator
 ):
+    emulator.step_seconds = 0
+    create(api, groups_url, {"displayName": "Address", "traits": {"city": trait()}})
     assert (
-        api.patch(f"{groups_url}/Contact", json={"traits": {"city": {"dataType": ""}}}).status_code
+        api.patch(f"{groups_url}/Address", json={"traits": {"city": {"dataType": ""}}}).status_code
         == 202
     )
     with_rule = {"city": {"dataType": "", "validationRule": {"ruleType": "STRING"}}}
     assert_rejected(
-        api.patch(f"{groups_url}/Contact", json={"traits": with_rule}),
+        api.patch(f"{groups_url}/Address", json={"traits": with_rule}),
         "traits.city.validationRule",
     )
 

@@ -156,15 +156,17 @@ def test_delete_is_accepted_and_the_group_disappears_when_it_completes(
     assert api.get(loyalty_url).status_code == 404
 
 
-def test_a_second_delete_in_flight_fails_with_not_found(
+def test_a_delete_while_an_operation_on_the_group_is_in_flight_is_a_409(
     api: httpx.Client, clock: FakeClock, loyalty_url: str
 ):
-    first, second = api.delete(loyalty_url), api.delete(loyalty_url)
+    first = api.delete(loyalty_url)
+    second = api.delete(loyalty_url)
+    assert second.status_code == 409
+    assert_matches_contract(second.json(), "TwilioError")
+    assert second.json()["code"] == 20409
+    assert "operation in progress" in second.json()["message"]
     clock.advance(2 * STEP)
-    second_status = api.get(second.json()["statusUrl"]).json()
     assert api.get(first.json()["statusUrl"]).json()["status"] == "COMPLETED"
-    assert second_status["status"] == "FAILED"
-    assert second_status["error"]["code"] == 20404
 
 
 def test_a_recreated_group_starts_again_at_version_one(
