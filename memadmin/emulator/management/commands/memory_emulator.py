@@ -1,7 +1,9 @@
 """`python manage.py memory_emulator`: the emulator on a loopback port, served by waitress.
 
 waitress, not `http.server`: the latter's keep-alive responses stall ~40 ms on delayed
-ACKs, while a waitress round trip on loopback takes a few milliseconds.
+ACKs, while a waitress round trip on loopback takes a few milliseconds. waitress spells
+every header name Capitalised-Like-This (`Etag`); the official library reads headers as
+a case-sensitive dict, so `ETag` is given back its spelling from the spec.
 """
 
 import os
@@ -61,6 +63,7 @@ class Command(BaseCommand):
             threads=options["threads"],
             ident="memadmin-emulator",
         )
+        server.channel_class = _exact_header_channel()
         # The effective port, so `--port 0` tells its caller where to connect.
         self.stdout.write(
             f"Memory API emulator on http://{options['host']}:{server.effective_port} "
@@ -81,3 +84,25 @@ def _fault_environment() -> dict[str, str]:
     values = {name: str(getattr(settings, name, "") or "") for name in names}
     values.update({name: os.environ[name] for name in names if name in os.environ})
     return values
+
+
+# waitress's spelling of a header name → the spec's, for names whose spelling differs.
+SPEC_HEADER_SPELLINGS = {b"Etag": b"ETag"}
+
+
+def _exact_header_channel() -> type:
+    """waitress's channel with a task that restores the spec's header spellings."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class ExactHeaderTask(WSGITask):
+        def build_response_header(self) -> bytes:
+            head = super().build_response_header()
+            for written, spelled in SPEC_HEADER_SPELLINGS.items():
+                head = head.replace(b"\r\n" + written + b": ", b"\r\n" + spelled + b": ")
+            return head
+
+    class ExactHeaderChannel(HTTPChannel):
+        task_class = ExactHeaderTask
+
+    return ExactHeaderChannel
