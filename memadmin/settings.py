@@ -182,6 +182,11 @@ MEMORY_API_MAX_RETRY_SECONDS = config.env_float("MEMORY_API_MAX_RETRY_SECONDS", 
 MEMORY_API_BULK_CONCURRENCY = config.env_int("MEMORY_API_BULK_CONCURRENCY", 8, minimum=1)
 # Bulk workers share one CPU core: they take turns on the GIL anyway (memory_api/cpu.py).
 MEMORY_API_BULK_ONE_CPU = config.env_bool("MEMORY_API_BULK_ONE_CPU", True)
+# Page tokens promise no end: a listing is read for at most this many pages and items.
+MEMORY_API_MAX_PAGES = config.env_int("MEMORY_API_MAX_PAGES", 100, minimum=1)
+MEMORY_API_MAX_LIST_ITEMS = config.env_int("MEMORY_API_MAX_LIST_ITEMS", 1000, minimum=1)
+# Retry-After has no stated bound: polls wait at least 1 second and at most this many.
+OPERATIONS_RETRY_AFTER_CAP = config.env_int("OPERATIONS_RETRY_AFTER_CAP", 300, minimum=1)
 # The embedded emulator keeps its state in a file so the web server and the worker,
 # two processes, see the same stores and operations. Tests use memory instead.
 EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3")

@@ -18,6 +18,8 @@ from memadmin.audit.redaction import clean_json, clean_text
 APPEND_LOCK_KEY = 0x6D656D6175646974  # "memaudit"
 ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# `twilio_code` is a PositiveIntegerField: 0 to 2^31-1 on every backend.
+MAX_STORED_TWILIO_CODE = 2**31 - 1
 
 
 def record(
@@ -55,6 +57,10 @@ def record(
         target_id = target_id or str(target.pk)
         target_label = target_label or str(target)
     before, after = clean_json(before), clean_json(after)
+    if twilio_code is not None and not 0 <= twilio_code <= MAX_STORED_TWILIO_CODE:
+        # The spec allows any integer; the column holds 0..2^31-1, so the rest is words.
+        detail = f"Twilio error code {twilio_code}. {detail}".strip()
+        twilio_code = None
     event = AuditEvent(
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",

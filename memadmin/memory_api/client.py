@@ -16,8 +16,14 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from memadmin.memory_api import contract
-from memadmin.memory_api.errors import MemoryApiError
-from memadmin.memory_api.responses import accepted_from, etag, iter_pages, parsing
+from memadmin.memory_api.errors import MemoryApiError, precondition_failed
+from memadmin.memory_api.responses import (
+    ListingBounds,
+    accepted_from,
+    etag,
+    iter_pages,
+    parsing,
+)
 from memadmin.memory_api.retry import retry_after_seconds
 from memadmin.memory_api.session import ApiSession
 from memadmin.memory_api.status_urls import checked_status_url, operation_id_from_url
@@ -49,9 +55,12 @@ class MemoryApiClient:
         read_timeout: float = 15.0,
         max_attempts: int = 4,
         max_retry_seconds: float = 30.0,
+        max_pages: int = 100,
+        max_list_items: int = 1000,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ):
+        self._bounds = ListingBounds(max_pages=max_pages, max_items=max_list_items)
         self._session = ApiSession(
             base_url=base_url,
             username=username,
@@ -82,7 +91,7 @@ class MemoryApiClient:
         params = {"pageSize": contract.MAX_PAGE_SIZE}
         store_ids: list[str] = []
         for response, page in self._iter_pages(
-            contract.STORES_PATH, params, "the account's stores"
+            contract.STORES_PATH, params, "the account's stores", items_key="stores"
         ):
             with parsing(self._session, response):
                 ids = list_items(page, "stores")
@@ -116,7 +125,7 @@ class MemoryApiClient:
             raise ValueError(f"page_size must be 1 to {contract.MAX_PAGE_SIZE}; got {page_size}.")
         path = self._path(contract.trait_groups_path, store_id)
         params = {"includeTraits": _boolean(include_traits), "pageSize": page_size}
-        pages = self._iter_pages(path, params, f"store {store_id}")
+        pages = self._iter_pages(path, params, f"store {store_id}", items_key="traitGroups")
         return (group for response, page in pages for group in self._groups_on(response, page))
 
     def _groups_on(self, response: httpx.Response, page: dict[str, Any]) -> list[TraitGroup]:
@@ -131,7 +140,9 @@ class MemoryApiClient:
         for _ in range(TRAIT_GROUP_READS):
             first: TraitGroup | None = None
             traits: dict[str, dict] = {}
-            for response, page in self._iter_pages(path, params, subject):
+            for response, page in self._iter_pages(
+                path, params, subject, items_key="traitGroup.traits"
+            ):
                 with parsing(self._session, response):
                     group = TraitGroup.from_json(page.get("traitGroup"), etag=etag(response))
                 first = first or group
@@ -173,14 +184,32 @@ class MemoryApiClient:
     def delete_trait_group(
         self, store_id: str, name: str, *, if_match: str | None = None
     ) -> Accepted:
+        """DELETE the group. The spec gives DELETE no precondition, so `if_match` (the ETag
+        the reviewers saw) is checked here: the group is fetched right before the DELETE
+        and a different ETag is refused as Twilio refuses a stale PATCH, with a 412. A
+        change landing between that fetch and the DELETE cannot be excluded."""
+        subject = f"trait group {name!r} in store {store_id}"
+        if if_match:
+            self._check_etag_unchanged(store_id, name, expected=if_match, subject=subject)
         response = self._session.send(
             "DELETE",
             self._path(contract.trait_group_path, store_id, name),
-            headers=_if_match(if_match),
-            subject=f"trait group {name!r} in store {store_id}",
+            subject=subject,
             action=f"delete trait group {name!r} in store {store_id}",
         )
         return accepted_from(self._session, response, action=f"delete trait group {name!r}")
+
+    def _check_etag_unchanged(self, store_id: str, name: str, *, expected: str, subject: str):
+        path = self._path(contract.trait_group_path, store_id, name)
+        response = self._session.send(
+            "GET", path, params={"includeTraits": "false"}, subject=subject
+        )
+        current = etag(response)
+        if current is not None and _same_etag(current, expected):
+            return
+        raise self._session.redactor.scrub_error(
+            precondition_failed(subject=subject, expected=expected, current=current)
+        )
 
     # Operations
 
@@ -201,8 +230,15 @@ class MemoryApiClient:
             payload = self._session.read_json(response)
             return OperationStatus.from_json(payload, retry_after=retry_after)
 
-    def _iter_pages(self, path: str, params: dict[str, Any], subject: str):
-        return iter_pages(self._session, path, params, subject=subject)
+    def _iter_pages(self, path: str, params: dict[str, Any], subject: str, *, items_key: str):
+        return iter_pages(
+            self._session,
+            path,
+            params,
+            subject=subject,
+            items_key=items_key,
+            bounds=self._bounds,
+        )
 
     def _path(self, build: Callable[..., str], *names: str) -> str:
         try:
@@ -213,6 +249,15 @@ class MemoryApiClient:
 
 def _if_match(tag: str | None) -> dict[str, str] | None:
     return {contract.HEADER_IF_MATCH: tag} if tag else None
+
+
+def _same_etag(current: str, expected: str) -> bool:
+    """ETags compared as If-Match would (weak or strong alike, quotes optional)."""
+
+    def bare(tag: str) -> str:
+        return tag.strip().removeprefix("W/").strip('"')
+
+    return bare(current) == bare(expected)
 
 
 def _boolean(value: bool) -> str:
@@ -263,6 +308,8 @@ def _client_from_settings() -> MemoryApiClient:
         read_timeout=settings.MEMORY_API_READ_TIMEOUT,
         max_attempts=settings.MEMORY_API_MAX_ATTEMPTS,
         max_retry_seconds=settings.MEMORY_API_MAX_RETRY_SECONDS,
+        max_pages=settings.MEMORY_API_MAX_PAGES,
+        max_list_items=settings.MEMORY_API_MAX_LIST_ITEMS,
     )
 
 

@@ -15,6 +15,10 @@ CREDENTIALS_HINT = (
 )
 
 
+# TwilioError's code for a 412 ("412 → 20412"), used for memadmin's own DELETE check too.
+PRECONDITION_FAILED_CODE = 20412
+
+
 class MemoryApiError(Exception):
     """A request to the Memory API failed; `str()` is the sentence to show a person.
 
@@ -106,6 +110,20 @@ def user_message_for(status: int, *, code: int | None, message: str, subject: st
     if status >= 500:
         return f"Twilio failed with an internal error{said} {tag}: try again later."
     return f"Twilio rejected the request{said} {tag}."
+
+
+def precondition_failed(*, subject: str, expected: str, current: str | None) -> MemoryApiError:
+    """memadmin's own If-Match for a DELETE: the group's ETag is not the one reviewed."""
+    now = f"now {current}" if current else "Twilio sent no ETag to compare"
+    return MemoryApiError(
+        message=f"ETag of {subject} is not {expected} ({now}); not deleted",
+        user_message=(
+            user_message_for(412, code=PRECONDITION_FAILED_CODE, message="", subject=subject)
+            + " memadmin did not delete it."
+        ),
+        status=412,
+        code=PRECONDITION_FAILED_CODE,
+    )
 
 
 def unreachable(*, host: str, reason: str) -> MemoryApiError:

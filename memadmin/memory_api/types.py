@@ -36,15 +36,24 @@ def _field(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, 
     return value
 
 
-def _timestamp(payload: dict[str, Any], key: str, *, required: bool) -> datetime | None:
-    raw = _field(payload, key, str, default=... if required else None)
-    if raw is None:
+def _timestamp(payload: dict[str, Any], key: str) -> datetime | None:
+    """A date-time in UTC; None when absent or not one memadmin can read or store.
+
+    A date the server got wrong (unparseable, or outside what UTC can hold, such as
+    year 1 at +01:00) must not stop memadmin from following the operation it dates.
+    """
+    raw = payload.get(key)
+    if not isinstance(raw, str):
         return None
     try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        raise UnexpectedShape(f"{key} is not a date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        moment = datetime.fromisoformat(raw.strip())
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def next_page_token(payload: dict[str, Any]) -> str | None:
@@ -114,11 +123,14 @@ class OperationError:
     @classmethod
     def from_json(cls, payload: Any) -> "OperationError":
         error = _object(payload, "error")
+        # Read leniently: a failed operation must be recorded as failed, whatever its
+        # error looks like (the spec's `code` is any integer; a negative one is fine).
+        code = error.get("code")
         return cls(
-            type=_field(error, "type", str, default=""),
-            title=_field(error, "title", str, default=""),
-            code=_field(error, "code", int, default=None),
-            detail=_field(error, "detail", str, default=""),
+            type=_text(error.get("type")),
+            title=_text(error.get("title")),
+            code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+            detail=_text(error.get("detail")),
         )
 
 
@@ -126,7 +138,7 @@ class OperationError:
 class OperationStatus:
     operation_id: str
     status: str
-    created_at: datetime
+    created_at: datetime | None
     completed_at: datetime | None = None
     result_id: str | None = None
     result_url: str | None = None
@@ -148,8 +160,8 @@ class OperationStatus:
         return cls(
             operation_id=_field(operation, "operationId", str),
             status=status,
-            created_at=_timestamp(operation, "createdAt", required=True),
-            completed_at=_timestamp(operation, "completedAt", required=False),
+            created_at=_timestamp(operation, "createdAt"),
+            completed_at=_timestamp(operation, "completedAt"),
             result_id=_field(result, "id", str, default=None),
             result_url=_field(operation, "resultUrl", str, default=None),
             error=OperationError.from_json(error) if error is not None else None,

@@ -11,6 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+# `error_code` is 32 bits wide on PostgreSQL, the spec's error `code` any integer: a code
+# outside that range is kept in the detail rather than lost or allowed to crash a save.
+STORABLE_ERROR_CODES = range(-(2**31), 2**31)
+
 
 class Operation(models.Model):
     """A submitted create, update or delete of a trait group, tracked to its end."""
@@ -128,6 +132,15 @@ class Operation(models.Model):
     @property
     def has_error(self) -> bool:
         return bool(self.error_title or self.error_detail or self.error_code)
+
+    def set_error(self, *, code: int | None, title: str, detail: str) -> None:
+        """Records an error as Twilio gave it, whatever its code and lengths."""
+        if code is not None and code not in STORABLE_ERROR_CODES:
+            detail = f"(Twilio's error code: {code}) {detail}".strip()
+            code = None
+        self.error_code = code
+        self.error_title = title[: self._meta.get_field("error_title").max_length]
+        self.error_detail = detail
 
     @property
     def error_in_words(self) -> str:

@@ -28,8 +28,11 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=30)
 # Without Retry-After: 1, 2, 4, … seconds, never more than this.
 BACKOFF_CAP_SECONDS = getattr(settings, "OPERATIONS_BACKOFF_CAP", 60)
-# A Retry-After beyond this is taken as this (a typo in a header must not park an operation).
-RETRY_AFTER_CAP_SECONDS = 300
+# Retry-After has no stated bound: 0 would poll in a busy loop, 10^8 would park the
+# operation for years. Every wait is clamped to [MIN_POLL_SECONDS, OPERATIONS_RETRY_AFTER_CAP].
+MIN_POLL_SECONDS = 1
+# The Retry-After kept on the row fits its PositiveIntegerField.
+MAX_STORED_RETRY_AFTER = 2**31 - 1
 # A task may run a little early (clock skew between hosts): still counts as due.
 DUE_TOLERANCE = timedelta(milliseconds=250)
 
@@ -79,6 +82,18 @@ def backoff_seconds(poll_count: int) -> int:
     return min(BACKOFF_CAP_SECONDS, 2 ** min(poll_count, 16))
 
 
+def poll_delay_seconds(retry_after: int | None, *, poll_count: int) -> int:
+    """Seconds until the next poll (the first one too): Twilio's Retry-After, or a backoff
+    without one, clamped to [1 s, OPERATIONS_RETRY_AFTER_CAP]."""
+    seconds = backoff_seconds(poll_count) if retry_after is None else retry_after
+    return max(MIN_POLL_SECONDS, min(seconds, settings.OPERATIONS_RETRY_AFTER_CAP))
+
+
+def storable_retry_after(retry_after: int | None) -> int | None:
+    """Twilio's Retry-After as the row can hold it."""
+    return None if retry_after is None else min(retry_after, MAX_STORED_RETRY_AFTER)
+
+
 def _poll_leased(operation: Operation, *, client, now: datetime) -> None:
     if operation.poll_deadline and now >= operation.poll_deadline:
         give_up(operation=operation, now=now)
@@ -92,7 +107,7 @@ def _poll_leased(operation: Operation, *, client, now: datetime) -> None:
     operation.poll_count += 1
     operation.last_polled_at = now
     operation.last_poll_problem = ""
-    operation.retry_after = status.retry_after
+    operation.retry_after = storable_retry_after(status.retry_after)
     operation.status = status.status
     if status.is_terminal:
         _finish(operation, status, now=now)
@@ -100,8 +115,7 @@ def _poll_leased(operation: Operation, *, client, now: datetime) -> None:
         record_status_change(operation=operation, before=before)
         operation_finished.send(sender=Operation, operation=operation)
         return
-    wait = status.retry_after if status.retry_after is not None else None
-    _schedule(operation, now=now, seconds=wait)
+    _schedule(operation, now=now, seconds=status.retry_after)
     record_status_change(operation=operation, before=before)
 
 
@@ -121,17 +135,25 @@ def _finish(operation: Operation, status, *, now: datetime) -> None:
     operation.completed_at = status.completed_at or now
     operation.next_poll_at = None
     operation.result = (
-        {"id": status.result_id, "url": status.result_url}
+        {"id": status.result_id, "url": _storable_url(status.result_url)}
         if (status.result_id or status.result_url)
         else None
     )
-    operation.result_url = status.result_url or ""
+    operation.result_url = _storable_url(status.result_url)
     if status.error is not None:
-        operation.error_code = status.error.code
-        operation.error_title = status.error.title or "Operation failed"
-        operation.error_detail = status.error.detail
+        operation.set_error(
+            code=status.error.code,
+            title=status.error.title or "Operation failed",
+            detail=status.error.detail,
+        )
     elif operation.status == Operation.Status.CANCELLED:
         operation.error_title = "Cancelled in Twilio"
+
+
+def _storable_url(url: str | None) -> str:
+    """A result URL that fits its column; one that does not is no URL to follow anyway."""
+    limit = Operation._meta.get_field("result_url").max_length
+    return url if url and len(url) <= limit else ""
 
 
 def _record_problem(operation: Operation, exc: MemoryApiError, *, now: datetime) -> None:
@@ -153,9 +175,7 @@ def _record_problem(operation: Operation, exc: MemoryApiError, *, now: datetime)
 
 
 def _schedule(operation: Operation, *, now: datetime, seconds: int | None) -> None:
-    if seconds is None:
-        seconds = backoff_seconds(operation.poll_count)
-    seconds = max(0, min(seconds, RETRY_AFTER_CAP_SECONDS))
+    seconds = poll_delay_seconds(seconds, poll_count=operation.poll_count)
     next_poll_at = now + timedelta(seconds=seconds)
     if operation.poll_deadline and next_poll_at > operation.poll_deadline:
         next_poll_at = operation.poll_deadline  # one last look at the deadline

@@ -21,13 +21,15 @@ from memadmin.operations import tasks
 from memadmin.operations.history import audit_submission as _audit_submission
 from memadmin.operations.history import record_status_change
 from memadmin.operations.models import Operation
-from memadmin.operations.polling import poll  # noqa: F401 - part of this module's API
+from memadmin.operations.polling import (
+    poll,  # noqa: F401 - part of this module's API
+    poll_delay_seconds,
+    storable_retry_after,
+)
 from memadmin.operations.signals import operation_finished, operation_retrying
 
 # Give Twilio this long to finish an accepted operation before it counts as UNKNOWN.
 DEFAULT_POLL_DEADLINE = timedelta(seconds=getattr(settings, "OPERATIONS_POLL_DEADLINE", 15 * 60))
-# "Retry-After (integer seconds)"; without it, the first poll waits this long.
-DEFAULT_FIRST_POLL_DELAY = 1
 REFRESH_INTERVAL = timedelta(seconds=5)
 
 _TITLES = {
@@ -123,9 +125,9 @@ def record_accepted(
     operation.status = Operation.Status.PENDING
     operation.status_url = accepted.status_url or accepted.location or ""
     operation.operation_id = accepted.operation_id or ""
-    operation.retry_after = accepted.retry_after
+    operation.retry_after = storable_retry_after(accepted.retry_after)
     operation.next_poll_at = now + timedelta(
-        seconds=accepted.retry_after if accepted.retry_after is not None else 1
+        seconds=poll_delay_seconds(accepted.retry_after, poll_count=0)
     )
     operation.poll_deadline = now + DEFAULT_POLL_DEADLINE
     operation.retryable = False
@@ -157,9 +159,11 @@ def record_failure(
     before = operation.status
     operation.status = Operation.Status.FAILED
     operation.retryable = bool(error.retryable)
-    operation.error_code = error.code or error.status
-    operation.error_title = _TITLES.get(error.status or 0, "Twilio refused the change")
-    operation.error_detail = str(error)
+    operation.set_error(
+        code=error.code or error.status,
+        title=_TITLES.get(error.status or 0, "Twilio refused the change"),
+        detail=str(error),
+    )
     operation.completed_at = now
     operation.next_poll_at = None
     operation.save()

@@ -55,8 +55,9 @@ def sync_store(
 ) -> SyncReport:
     """Pulls every trait group of a store (all pages, with traits) into live snapshots.
 
-    Groups Twilio no longer lists are flagged `deleted_in_twilio`, but only after the
-    whole list arrived: a sync that fails half-way must not report deletions.
+    The whole list is read (within the client's paging bounds) before anything is
+    written, so a listing that fails or never ends records nothing; groups Twilio no
+    longer lists are flagged `deleted_in_twilio` only then.
     """
     client = client or memory_api_client()
     if run is None:
@@ -68,17 +69,18 @@ def sync_store(
     seen: set[str] = set()
     batch: list = []
     try:
-        for live in client.iter_trait_groups(
-            store_id, include_traits=True, page_size=SYNC_PAGE_SIZE
-        ):
-            batch.append(live)
-            if len(batch) == SYNC_PAGE_SIZE:
-                _record_page(batch, store_id=store_id, known=known, seen=seen, report=report)
-                _progress(run, report)
-                batch = []
-        _record_page(batch, store_id=store_id, known=known, seen=seen, report=report)
+        listed = list(
+            client.iter_trait_groups(store_id, include_traits=True, page_size=SYNC_PAGE_SIZE)
+        )
     except MemoryApiError as exc:
         return _failed(run, report, exc, actor=actor)
+    for live in listed:
+        batch.append(live)
+        if len(batch) == SYNC_PAGE_SIZE:
+            _record_page(batch, store_id=store_id, known=known, seen=seen, report=report)
+            _progress(run, report)
+            batch = []
+    _record_page(batch, store_id=store_id, known=known, seen=seen, report=report)
     report.deleted = _flag_deleted(store_id=store_id, known=known, seen=seen)
     for name in sorted(seen):
         group = known[name]

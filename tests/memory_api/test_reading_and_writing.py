@@ -148,19 +148,37 @@ def test_an_api_under_a_path_prefix_gets_every_request_under_that_prefix(make_cl
     ]
 
 
-def test_an_update_and_a_delete_send_the_etag_as_if_match(make_client):
-    twilio = FakeTwilio(accepted())
+def test_an_update_sends_the_etag_as_if_match_and_a_delete_checks_it_first(make_client):
+    fetched = httpx.Response(
+        200, json={"traitGroup": group_json("Loyalty", version=5)}, headers={"ETag": '"v5"'}
+    )
+    twilio = FakeTwilio(accepted(), fetched, accepted(), accepted())
     client = make_client(twilio)
     client.update_trait_group(STORE_ID, "Loyalty", {"description": "d"}, if_match='"v4"')
     client.delete_trait_group(STORE_ID, "Loyalty", if_match='"v5"')
     client.delete_trait_group(STORE_ID, "Loyalty")
+    # DELETE takes no If-Match in the spec: the reviewed ETag is compared by a GET first.
     assert [(r.method, r.headers.get("If-Match")) for r in twilio.requests] == [
         ("PATCH", '"v4"'),
-        ("DELETE", '"v5"'),
+        ("GET", None),
+        ("DELETE", None),
         ("DELETE", None),
     ]
     assert twilio.requests[0].url.path == f"{GROUPS}/Loyalty"
     assert body_of(twilio.requests[0]) == {"description": "d"}
+
+
+def test_a_delete_is_refused_as_a_412_when_the_group_changed_since_review(make_client):
+    fetched = httpx.Response(
+        200, json={"traitGroup": group_json("Loyalty", version=6)}, headers={"ETag": '"v6"'}
+    )
+    twilio = FakeTwilio(fetched, accepted())
+    with pytest.raises(MemoryApiError) as refused:
+        make_client(twilio).delete_trait_group(STORE_ID, "Loyalty", if_match='"v5"')
+    assert (refused.value.status, refused.value.code) == (412, 20412)
+    assert "changed in Twilio since you loaded it" in refused.value.user_message
+    assert "did not delete it" in refused.value.user_message
+    assert twilio.methods == ["GET"]  # no DELETE went out
 
 
 def test_every_request_names_memadmin_and_its_version_in_the_user_agent(make_client):

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
+from memadmin.emulator.seed import CONTACT_TRAITS
 from memadmin.memory_api.client import memory_api_client, reset_memory_api_client
 from memadmin.reviews import services
 from memadmin.traitgroups import services as traitgroup_services
@@ -40,13 +41,31 @@ def twilio(emulator, settings):
         yield client
 
 
+# The group the reviews tests edit: Contact's traits, but not Contact, whose built-in
+# traits Twilio protects from removal (and memadmin's builder locks).
+CUSTOMER = "Customer"
+
+
 @pytest.fixture
-def change_contact_in_twilio(twilio, store_id):
-    """Call with traits: Contact is patched in Twilio directly, behind memadmin's back."""
+def customer_in_twilio(twilio, store_id):
+    """Creates `Customer` in Twilio, a copy of the out-of-the-box Contact group."""
+    body = {
+        "displayName": CUSTOMER,
+        "description": "Contact details, as a group of our own",
+        "traits": copy.deepcopy(CONTACT_TRAITS),
+    }
+    response = twilio.post(f"/v1/ControlPlane/Stores/{store_id}/TraitGroups", json=body)
+    assert response.status_code == 202, response.text
+    twilio.get(response.json()["statusUrl"])  # the emulator settles it on the next request
+
+
+@pytest.fixture
+def change_contact_in_twilio(twilio, store_id, customer_in_twilio):
+    """Call with traits: Customer is patched in Twilio directly, behind memadmin's back."""
 
     def change(traits: dict) -> None:
         response = twilio.patch(
-            f"/v1/ControlPlane/Stores/{store_id}/TraitGroups/Contact", json={"traits": traits}
+            f"/v1/ControlPlane/Stores/{store_id}/TraitGroups/{CUSTOMER}", json={"traits": traits}
         )
         assert response.status_code == 202, response.text
         twilio.get(response.json()["statusUrl"])  # the emulator settles it on the next request
@@ -55,14 +74,14 @@ def change_contact_in_twilio(twilio, store_id):
 
 
 @pytest.fixture
-def contact(db, store_id):
-    """The store's Contact group, as memadmin last synced it from Twilio."""
-    fetched = memory_api_client().fetch_trait_group(store_id, "Contact")
+def contact(db, store_id, customer_in_twilio):
+    """The store's Customer group (Contact's traits), as memadmin last synced it."""
+    fetched = memory_api_client().fetch_trait_group(store_id, CUSTOMER)
     return traitgroup_services.record_fetched_group(store_id=store_id, group=fetched)
 
 
 def edited(definition: dict) -> dict:
-    """Contact with one trait removed, one narrowed (pattern added), one added."""
+    """Customer with one trait removed, one narrowed (pattern added), one added."""
     definition = copy.deepcopy(definition)
     traits = definition["traits"]
     del traits["street"]

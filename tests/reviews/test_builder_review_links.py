@@ -84,7 +84,7 @@ def test_after_publishing_the_pages_show_the_operation_and_the_history(
 
     revision_page = client.get(reverse("traitgroups:revision", args=[approved.pk])).text
     assert f'data-operation="{operation.pk}"' in revision_page  # the live badge
-    detail = client.get(reverse("traitgroups:detail", args=[store_id, "Contact"])).text
+    detail = client.get(reverse("traitgroups:detail", args=[store_id, "Customer"])).text
     operations = detail.split('id="operations"')[1].split('id="history"')[0]
     assert f'data-operation="{operation.pk}"' in operations
     history = detail.split('id="history"')[1]

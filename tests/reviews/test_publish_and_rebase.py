@@ -13,7 +13,7 @@ from memadmin.traitgroups.services import fetch_group
 State = TraitGroupRevision.State
 
 
-def live_traits(store_id, name="Contact"):
+def live_traits(store_id, name="Customer"):
     return memory_api_client().fetch_trait_group(store_id, name).traits
 
 
@@ -37,7 +37,7 @@ def test_a_change_in_twilio_after_review_gets_a_412_even_when_memadmin_saw_it(
     console = {"dataType": "STRING", "description": "Changed in the console"}
     change_contact_in_twilio({"street": console})
     # memadmin's live snapshot catches up (a sync, someone opening the group page)...
-    group = fetch_group(store_id=store_id, name="Contact")
+    group = fetch_group(store_id=store_id, name="Customer")
     assert group.live_etag != approved.base_etag
 
     # ...but what was reviewed is the base: Twilio refuses, nothing is overwritten.
@@ -57,7 +57,7 @@ def test_a_delete_carries_the_reviewed_etag_as_if_match(
 ):
     # The contract documents If-Match for PATCH only; memadmin sends it on DELETE as well,
     # so that a Twilio that honours it refuses to delete a group changed since review.
-    revision = services.request_delete(trait_group=contact, actor=operator, confirm_name="Contact")
+    revision = services.request_delete(trait_group=contact, actor=operator, confirm_name="Customer")
     services.approve(revision=revision, actor=reviewer)
     revision.refresh_from_db()
     sent = []
@@ -94,7 +94,7 @@ def test_a_revision_edited_after_approval_is_not_published(reviewer, approved):
 def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to_review(
     client, make_user, reviewer, approved, change_contact_in_twilio, store_id
 ):
-    # Someone edits Contact in Twilio directly: a new trait, and postalCode (which we edit too).
+    # Someone edits Customer in Twilio directly: a new trait, and postalCode (which we edit too).
     change_contact_in_twilio(
         {
             "loyaltyTier": {"dataType": "STRING"},

@@ -180,7 +180,7 @@ def test_the_review_page_lists_breaking_changes_at_the_top(client, reviewer, in_
 def test_the_inbox_lists_what_waits_for_me(client, make_user, reviewer, operator, in_review):
     client.force_login(reviewer)
     page = client.get(reverse("reviews:inbox")).content.decode()
-    assert "Waiting for your review" in page and "Contact" in page
+    assert "Waiting for your review" in page and "Customer" in page
     services.approve(revision=in_review, actor=reviewer)
     assert in_review not in selectors.inbox_for(reviewer).to_review
     assert in_review in selectors.inbox_for(reviewer).to_publish
@@ -210,16 +210,16 @@ def test_deleting_a_group_is_confirmed_by_typing_its_name_and_goes_to_review(
     client.force_login(operator)
     url = reverse("reviews:request_delete", args=[contact.store_id, contact.name])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"confirm_name": "contact"})
+    response = client.post(url, {"confirm_name": "customer"})
     assert response.status_code == 400
     assert "type the group&#x27;s name exactly" in response.content.decode()
-    assert 'value="contact"' in response.content.decode()
-    response = client.post(url, {"confirm_name": "Contact"})
+    assert 'value="customer"' in response.content.decode()
+    response = client.post(url, {"confirm_name": "Customer"})
     assert response.status_code == 302
     revision = TraitGroupRevision.objects.get(kind=TraitGroupRevision.Kind.DELETE)
     assert revision.state == State.IN_REVIEW
     assert "traitgroup.delete_requested" in actions(revision)
-    assert client.post(url, {"confirm_name": "Contact"}).status_code == 409
+    assert client.post(url, {"confirm_name": "Customer"}).status_code == 409
     page = client.get(reverse("reviews:revision", args=[revision.pk])).content.decode()
     assert "is deleted in Twilio" in page
 
@@ -227,4 +227,4 @@ def test_deleting_a_group_is_confirmed_by_typing_its_name_and_goes_to_review(
 def test_a_reviewer_cannot_ask_for_a_deletion(client, reviewer, contact):
     client.force_login(reviewer)
     url = reverse("reviews:request_delete", args=[contact.store_id, contact.name])
-    assert client.post(url, {"confirm_name": "Contact"}).status_code == 403
+    assert client.post(url, {"confirm_name": "Customer"}).status_code == 403

@@ -13,7 +13,7 @@ def test_a_reviewer_sees_the_breaking_changes_and_approves(
     page = signed_in_page("Reviewer", username="rita")
     page.goto(live_server.url + reverse("reviews:inbox"))
     waiting = page.get_by_role("region", name="Waiting for your review")
-    waiting.get_by_role("link", name="Contact").click()
+    waiting.get_by_role("link", name="Customer").click()
 
     breaking = page.get_by_role("region", name="Breaking changes")
     expect(breaking.get_by_role("listitem")).to_have_count(3)

@@ -88,8 +88,14 @@ def test_a_group_deleted_in_twilio_is_shown_as_such(api, client_for):
 def test_the_group_list_is_paged_searchable_and_costs_the_same_queries(
     api, client_for, django_assert_max_num_queries
 ):
-    create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(120)])
+    create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(49)])
     sync_store(store_id=SANDBOX, client=api)
+    # Twilio holds at most 50 groups a store; memadmin's table keeps groups deleted in
+    # Twilio too, so it can hold more, and its page must cost the same either way.
+    TraitGroup.objects.bulk_create(
+        TraitGroup(store_id=SANDBOX, name=f"Group{index:03d}", deleted_in_twilio=True)
+        for index in range(49, 120)
+    )
     client = client_for("Auditor")
     client.get(reverse("traitgroups:list", args=[SANDBOX]))  # the first visit selects the store
 

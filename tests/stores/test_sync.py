@@ -12,16 +12,17 @@ from tests.stores.conftest import SANDBOX, create_groups
 pytestmark = pytest.mark.django_db
 
 
-def test_sync_reads_120_groups_across_pages_with_their_traits(api):
-    create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(120)])
+def test_sync_reads_a_full_store_across_pages_with_their_traits(api, monkeypatch):
+    monkeypatch.setattr("memadmin.stores.services.SYNC_PAGE_SIZE", 20)
+    create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(49)])
 
     report = sync_store(store_id=SANDBOX, client=api)
 
     assert report.ok
-    assert report.seen == 121  # and the seeded Contact group
-    assert report.created == 121
-    assert TraitGroup.objects.filter(store_id=SANDBOX).count() == 121
-    group = TraitGroup.objects.get(store_id=SANDBOX, name="Group119")
+    assert report.seen == 50  # and the seeded Contact group: Twilio's limit per store
+    assert report.created == 50
+    assert TraitGroup.objects.filter(store_id=SANDBOX).count() == 50
+    group = TraitGroup.objects.get(store_id=SANDBOX, name="Group048")
     assert group.live_definition["traits"] == {"score": {"dataType": "NUMBER"}}
     assert group.live_version == 1
     assert group.live_synced_at is not None
@@ -30,7 +31,7 @@ def test_sync_reads_120_groups_across_pages_with_their_traits(api):
     run = SyncRun.objects.get(pk=report.run_id)
     assert run.state == SyncRun.State.SUCCEEDED
     assert run.pages == 3
-    assert run.groups_seen == 121
+    assert run.groups_seen == 50
 
 
 def test_a_second_sync_changes_only_what_changed_in_twilio(api):
@@ -65,8 +66,9 @@ def test_a_group_deleted_in_twilio_is_flagged_and_comes_back_if_recreated(api):
     assert not TraitGroup.objects.get(store_id=SANDBOX, name="Loyalty").deleted_in_twilio
 
 
-def test_a_sync_that_fails_half_way_flags_nothing_as_deleted(api, emulator):
-    create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(60)])
+def test_a_sync_that_fails_half_way_flags_nothing_as_deleted(api, emulator, monkeypatch):
+    monkeypatch.setattr("memadmin.stores.services.SYNC_PAGE_SIZE", 20)
+    create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(49)])
     sync_store(store_id=SANDBOX, client=api)
     impatient = MemoryApiClient(
         base_url="http://emulator.test",
