@@ -145,6 +145,11 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
     """A DELETE revision of the group, straight into review; the name must be typed to confirm."""
     if not actor.has_perm("traitgroups.edit_draft"):
         raise PermissionDenied("Only operators can ask for a trait group to be deleted.")
+    if trait_group.is_protected:
+        raise ReviewRefused(
+            f"'{trait_group.name}' is an out-of-the-box group: Twilio protects it, so it "
+            "cannot be deleted (adding traits to it is fine)."
+        )
     if (confirm_name or "").strip() != trait_group.name:
         raise InvalidReviewInput(
             f"To confirm, type the group's name exactly: {trait_group.name} "

@@ -93,7 +93,13 @@ def builder_context(
         form_action = reverse("traitgroups:new", args=[store_id])
     return {
         "draft": draft,
-        "rows": [row_view(r, i, states) for i, r in enumerate(draft["traits"], start=1)],
+        "rows": [
+            {
+                **row_view(r, i, states),
+                "locked": r.get("name") in c.PROTECTED_TRAIT_GROUPS.get(fixed_name or "", ()),
+            }
+            for i, r in enumerate(draft["traits"], start=1)
+        ],
         "states": states,
         "store_id": store_id,
         "revision": revision,

@@ -36,7 +36,29 @@ MIN_MAX_ITEMS = 0
 # "elsewhere in the same API a trait name is `^[a-z][a-zA-Z0-9_\-\.]*$`, 1–128 chars.  # noqa: RUF003
 # Warn on names that would not survive that."
 TRAIT_NAME_PATTERN = re.compile(r"^[a-z][a-zA-Z0-9_\-\.]*$")
-MAX_TRAIT_NAME_LENGTH = 128
+# Limits page: "trait name | 64 characters (the spec's MappingTraitItem.traitName allows
+# 128: the limits page is the stricter, so use 64)".
+MAX_TRAIT_NAME_LENGTH = 64
+# Limits page: "trait groups per memory store | 50".
+MAX_TRAIT_GROUPS_PER_STORE = 50
+# "Out-of-the-box trait groups such as `Contact` exist in every store by default"; the
+# error dictionary: "protected trait or trait group: cannot be edited or deleted". Its
+# built-in traits are those of the spec's examples.
+PROTECTED_TRAIT_GROUPS: dict[str, frozenset[str]] = {
+    "Contact": frozenset(
+        {
+            "email",
+            "phone",
+            "firstName",
+            "lastName",
+            "street",
+            "city",
+            "state",
+            "postalCode",
+            "country",
+        }
+    )
+}
 
 # The rule fields each data type carries, in the order the builder shows them.
 # "ValidationRule — discriminated by `ruleType` (required), no other properties allowed"

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
+
 
 class TraitGroup(models.Model):
     """One trait group of one Memory store, as memadmin knows it (one per store and name)."""
@@ -33,6 +35,11 @@ class TraitGroup(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("traitgroups:detail", args=[self.store_id, self.name])
+
+    @property
+    def is_protected(self) -> bool:
+        """An out-of-the-box group (Contact): Twilio refuses to delete it."""
+        return self.name in PROTECTED_TRAIT_GROUPS
 
     @property
     def trait_count(self) -> int:

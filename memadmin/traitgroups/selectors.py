@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from memadmin.memory_api import MemoryApiError, memory_api_client
 from memadmin.traitgroups import builder_state, validation
+from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups.issues import Issue
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext
@@ -101,6 +102,7 @@ def validation_context(
     """What the validator needs about a store, from the cache and database only, unless
     `fetch` (page loads, saves) which also asks Twilio for missing settings."""
     names = taken_group_names(store_id, fresh=fetch)
+    group_count = len(names)
     if fixed_display_name is not None:
         names = names - {fixed_display_name}
     try:
@@ -108,8 +110,30 @@ def validation_context(
     except MemoryApiError:  # an unreachable API only loses a suggestion
         id_types = None
     return ValidationContext(
-        existing_names=names, id_types=id_types, fixed_display_name=fixed_display_name
+        existing_names=names,
+        id_types=id_types,
+        fixed_display_name=fixed_display_name,
+        group_count=group_count,
+        protected_traits=protected_traits(store_id, fixed_display_name),
     )
+
+
+def protected_traits(store_id: str, name: str | None) -> dict[str, str]:
+    """The built-in traits of a protected group and their live data types (else empty)."""
+    built_in = c.PROTECTED_TRAIT_GROUPS.get(name or "")
+    if not built_in:
+        return {}
+    live = (
+        TraitGroup.objects.filter(store_id=store_id, name=name)
+        .values_list("live_definition", flat=True)
+        .first()
+    )
+    traits = (live or {}).get("traits") or {}
+    return {
+        trait: definition.get("dataType", "")
+        for trait, definition in traits.items()
+        if trait in built_in and isinstance(definition, dict)
+    }
 
 
 def definition_errors(revision: TraitGroupRevision) -> list[Issue]:

@@ -27,6 +27,10 @@ class ValidationContext:
     id_types: tuple[str, ...] | None = None
     # Set when editing an existing group: its displayName addresses it and cannot change.
     fixed_display_name: str | None = None
+    # Groups the store holds or is about to (Twilio allows 50); None if unknown.
+    group_count: int | None = None
+    # Editing a protected out-of-the-box group: its built-in traits and their data types.
+    protected_traits: dict[str, str] = field(default_factory=dict)
     existing_lower: frozenset[str] = field(init=False)
 
     def __post_init__(self):
@@ -55,6 +59,67 @@ def validate(draft: dict, context: ValidationContext | None = None) -> list[Issu
     issues += check_trait_names(rows)
     for row in rows:
         issues += check_trait(row, context)
+    issues += check_protected_traits(rows, context)
+    return issues
+
+
+# From this many groups on, the builder says how close the store is to Twilio's limit.
+GROUP_COUNT_SHOWN_FROM = c.MAX_TRAIT_GROUPS_PER_STORE - 5
+
+
+def check_group_limit(context: ValidationContext) -> list[Issue]:
+    """A new group needs a free place: a store holds at most 50 trait groups."""
+    count, limit = context.group_count, c.MAX_TRAIT_GROUPS_PER_STORE
+    if count is None or context.fixed_display_name is not None or count < GROUP_COUNT_SHOWN_FROM:
+        return []
+    if count >= limit:
+        return [
+            Issue(
+                "displayName",
+                ERROR,
+                f"{count} of {limit} groups in this store: Twilio allows no more. "
+                "Delete a group before creating another.",
+                "group_limit",
+            )
+        ]
+    return [
+        Issue(
+            "displayName",
+            WARNING,
+            f"{count} of {limit} groups in this store: Twilio allows {limit}.",
+            "group_limit_near",
+        )
+    ]
+
+
+def check_protected_traits(rows: list[dict], context: ValidationContext) -> list[Issue]:
+    """The built-in traits of a protected group stay, with their data types."""
+    if not context.protected_traits:
+        return []
+    group = context.fixed_display_name
+    issues = []
+    present = {row.get("name", ""): row for row in rows}
+    for name, data_type in context.protected_traits.items():
+        row = present.get(name)
+        if row is None:
+            issues.append(
+                Issue(
+                    "traits",
+                    ERROR,
+                    f"'{name}' is a built-in trait of {group}, an out-of-the-box group that "
+                    "Twilio protects: it cannot be removed. Add it back.",
+                    "protected_trait_removed",
+                )
+            )
+        elif row.get("dataType") != data_type:
+            issues.append(
+                Issue(
+                    f"traits.{row['key']}.dataType",
+                    ERROR,
+                    f"'{name}' is a built-in trait of {group}: its data type stays {data_type}.",
+                    "protected_trait_retyped",
+                )
+            )
     return issues
 
 
@@ -73,9 +138,9 @@ def check_display_name(value: str, context: ValidationContext) -> list[Issue]:
                 )
             ]
         return []
+    issues = check_group_limit(context)
     if not value:
-        return [Issue(path, ERROR, "Enter a display name.", "required")]
-    issues = []
+        return [*issues, Issue(path, ERROR, "Enter a display name.", "required")]
     if len(value) > c.MAX_DISPLAY_NAME_LENGTH:
         issues.append(
             Issue(
@@ -185,9 +250,9 @@ def check_trait_names(rows: list[dict]) -> list[Issue]:
             issues.append(
                 Issue(
                     path,
-                    WARNING,
-                    f"Trait names elsewhere in the API have at most {c.MAX_TRAIT_NAME_LENGTH} "
-                    "characters.",
+                    ERROR,
+                    f"Use at most {c.MAX_TRAIT_NAME_LENGTH} characters, Twilio's limit for "
+                    f"trait names (this has {len(name)}).",
                     "trait_name_long",
                 )
             )
@@ -264,10 +329,9 @@ def check_id_type_promotion(path: str, value: str, context: ValidationContext) -
         return [
             Issue(
                 path,
-                WARNING,
+                ERROR,
                 f"{value!r} is not an identifier type of this store's Identity Resolution "
-                f"Settings (configured: {configured}). Promotion feeds identity resolution "
-                "and profile merges.",
+                f"Settings, and Twilio refuses it. This store's types: {configured}.",
                 "unknown_id_type",
             )
         ]
