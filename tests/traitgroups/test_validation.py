@@ -200,12 +200,12 @@ def test_id_type_promotion_length(length, ok):
     assert (errors_at(d, "traits.0.idTypePromotion") == []) is ok
 
 
-def test_an_unconfigured_identifier_type_is_a_warning_naming_the_configured_ones():
+def test_an_unconfigured_identifier_type_is_an_error_naming_the_configured_ones():
+    # Twilio refuses a promotion to a type its Identity Resolution Settings lack.
     context = ValidationContext(id_types=("email", "phone"))
     d = draft(rows=[{"name": "a", "idTypePromotion": "fax"}])
-    assert errors_at(d, "traits.0.idTypePromotion", context) == []
-    (warning,) = warnings_at(d, "traits.0.idTypePromotion", context)
-    assert "configured: email, phone" in warning.message
+    (error,) = errors_at(d, "traits.0.idTypePromotion", context)
+    assert "This store's types: email, phone." in error.message
     d = draft(rows=[{"name": "a", "idTypePromotion": "email"}])
     assert issues_at(d, "traits.0.idTypePromotion", context) == []
 
