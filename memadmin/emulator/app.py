@@ -52,6 +52,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
+from memadmin.emulator import contract as c
 from memadmin.emulator import endpoints, lifecycle
 from memadmin.emulator.errors import ApiError
 from memadmin.emulator.faults import FaultInjector
@@ -114,6 +115,7 @@ class Emulator:
         step_seconds: float = 1.0,
         clock: Callable[[], float] = time.time,
         store_count: int = 2,
+        max_groups_per_store: int = c.MAX_TRAIT_GROUPS_PER_STORE,
     ) -> None:
         if not 1 <= store_count <= MAX_STORES:
             raise ValueError(f"store_count must be 1 to {MAX_STORES}")
@@ -123,6 +125,8 @@ class Emulator:
         self.step_seconds = step_seconds
         self.clock = clock
         self.store_count = store_count
+        # Twilio's limit by default; benchmarks raise it to load one store with hundreds.
+        self.max_groups_per_store = max_groups_per_store
         self.store_ids = [store_id_for(index) for index in range(store_count)]
         self.faults = FaultInjector()
         self._state = open_state_store(state_path, self._seed)
@@ -194,6 +198,7 @@ class Emulator:
             self.faults.take_operation_failure,
             self.faults.take_retry_after,
             self.faults.endless_paging,
+            self.max_groups_per_store,
         )
         with self._state.transaction() as document:
             lifecycle.settle(document, now)

@@ -41,6 +41,7 @@ class Context:
     take_operation_failure: Callable[[], str | None]
     take_retry_after: Callable[[], RetryAfterOverride | None] = lambda: None
     endless_paging: bool = False
+    max_groups_per_store: int = c.MAX_TRAIT_GROUPS_PER_STORE
 
 
 def list_stores(ctx: Context, request: Request, document: Document) -> Response:
@@ -101,12 +102,12 @@ def create_trait_group(
         for op in lifecycle.in_flight(document, store_id)
         if op["kind"] == "create" and op["traitGroupName"] not in store["traitGroups"]
     }
-    if len(store["traitGroups"]) + len(pending) >= c.MAX_TRAIT_GROUPS_PER_STORE:
+    if len(store["traitGroups"]) + len(pending) >= ctx.max_groups_per_store:
         raise ApiError(
             400,
             f"Trait group limit reached: store {store_id} holds {len(store['traitGroups'])} "
             f"trait groups ({len(pending)} more being created); at most "
-            f"{c.MAX_TRAIT_GROUPS_PER_STORE} are allowed",
+            f"{ctx.max_groups_per_store} are allowed",
         )
     operation = lifecycle.accept(
         document,
@@ -117,6 +118,7 @@ def create_trait_group(
         now=ctx.now,
         step_seconds=ctx.step_seconds,
         injected_failure=ctx.take_operation_failure(),
+        group_limit=ctx.max_groups_per_store,
     )
     return _accepted(ctx, request, operation, "Trait group creation accepted for processing.")
 

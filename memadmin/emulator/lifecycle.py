@@ -50,6 +50,7 @@ def accept(
     step_seconds: float,
     if_match_version: int | None = None,
     injected_failure: str | None = None,
+    group_limit: int = c.MAX_TRAIT_GROUPS_PER_STORE,
 ) -> dict[str, Any]:
     """Record a change to apply at `now + 2 * step_seconds`; returns the operation."""
     document["sequence"] += 1
@@ -66,6 +67,7 @@ def accept(
         "dueAt": now + 2 * step_seconds,
         "seq": document["sequence"],
         "outcome": None,
+        "groupLimit": group_limit,
     }
     document["operations"][operation["operationId"]] = operation
     _unsettled_ids(document).append(operation["operationId"])
@@ -138,12 +140,13 @@ def _apply(document: Document, operation: dict[str, Any]) -> dict[str, Any]:
                 "Trait group already exists",
                 f"A trait group named '{name}' already exists in store {operation['storeId']}.",
             )
-        if len(groups) >= c.MAX_TRAIT_GROUPS_PER_STORE:
+        limit = operation.get("groupLimit", c.MAX_TRAIT_GROUPS_PER_STORE)
+        if len(groups) >= limit:
             return _failed(
                 400,
                 "Trait group limit reached",
                 f"Store {operation['storeId']} already holds {len(groups)} trait groups; "
-                f"at most {c.MAX_TRAIT_GROUPS_PER_STORE} are allowed.",
+                f"at most {limit} are allowed.",
             )
         request = operation["request"]
         groups[name] = {

@@ -80,6 +80,9 @@ def standalone_emulator(step_seconds: float = 1.0, **extra_env: str) -> Iterator
             str(step_seconds),
             "--threads",
             "16",
+            # Each round creates hundreds of groups in one store: far past Twilio's 50.
+            "--max-groups-per-store",
+            "1000000",
         ],
         cwd=ROOT,
         env=env,

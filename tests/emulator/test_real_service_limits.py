@@ -163,3 +163,12 @@ def test_endless_paging_names_a_new_next_page_forever(api: httpx.Client, groups_
     assert len(set(tokens)) == 20
     api.delete("/_emulator/faults")
     assert "nextToken" not in api.get(groups_url).json()["meta"]
+
+
+def test_benchmarks_may_raise_the_group_limit_which_twilio_does_not(clock: FakeClock):
+    roomy = Emulator(username="u", password="p", step_seconds=0, max_groups_per_store=60)
+    transport = httpx.WSGITransport(app=roomy)
+    groups = f"/v1/ControlPlane/Stores/{roomy.store_ids[0]}/TraitGroups"
+    with httpx.Client(transport=transport, base_url="http://e.test", auth=("u", "p")) as api:
+        accepted = [api.post(groups, json={"displayName": f"G{i}"}) for i in range(60)]
+    assert [r.status_code for r in accepted] == [202] * 59 + [400]
