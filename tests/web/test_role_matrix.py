@@ -59,7 +59,8 @@ EXPECTED = {
     "reviews:comment": ("302 405 405 405 405", "302 400 400 403 400"),
     "reviews:publish": ("302 405 405 405 405", "302 403 409 403 409"),
     "reviews:rebase": ("302 405 405 405 405", "302 409 409 403 409"),
-    "reviews:request_delete": ("302 200 403 403 200", "302 400 403 403 400"),
+    # The sample group is Contact, which Twilio protects: a deletion request is refused.
+    "reviews:request_delete": ("302 200 403 403 200", "302 409 403 403 409"),
     "stores:index": ("302 200 200 200 200", "302 405 405 405 405"),
     "stores:select": ("302 405 405 405 405", "302 302 302 302 302"),
     "stores:connection": ("302 200 200 200 200", "302 200 200 200 200"),
