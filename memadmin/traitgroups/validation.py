@@ -331,7 +331,7 @@ def check_id_type_promotion(path: str, value: str, context: ValidationContext) -
                 path,
                 ERROR,
                 f"{value!r} is not an identifier type of this store's Identity Resolution "
-                f"Settings, and Twilio refuses it. This store's types: {configured}.",
+                f"Settings (configured: {configured}), and Twilio refuses it.",
                 "unknown_id_type",
             )
         ]

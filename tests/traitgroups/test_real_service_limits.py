@@ -51,8 +51,8 @@ def test_an_unknown_identifier_type_is_an_error_listing_the_store_types():
         draft(rows=[row]), ValidationContext(id_types=("email", "phone")), errors_only=True
     )
     assert found == [
-        "'card' is not an identifier type of this store's Identity Resolution Settings, "
-        "and Twilio refuses it. This store's types: email, phone."
+        "'card' is not an identifier type of this store's Identity Resolution Settings "
+        "(configured: email, phone), and Twilio refuses it."
     ]
 
 

@@ -205,7 +205,7 @@ def test_an_unconfigured_identifier_type_is_an_error_naming_the_configured_ones(
     context = ValidationContext(id_types=("email", "phone"))
     d = draft(rows=[{"name": "a", "idTypePromotion": "fax"}])
     (error,) = errors_at(d, "traits.0.idTypePromotion", context)
-    assert "This store's types: email, phone." in error.message
+    assert "(configured: email, phone)" in error.message
     d = draft(rows=[{"name": "a", "idTypePromotion": "email"}])
     assert issues_at(d, "traits.0.idTypePromotion", context) == []
 
