@@ -149,3 +149,32 @@ def memory_api_url(*, credentials_configured: bool) -> str:
             "TWILIO_AUTH_TOKEN)."
         )
     return url.rstrip("/")
+
+
+def mailers() -> dict:
+    """Django's MAILERS from the classic variables: SMTP when EMAIL_HOST is set, else console.
+
+    Django 6.1 deprecates the EMAIL_* *settings* for MAILERS; the environment keeps
+    Django's familiar names so that deployments configure mail the way they always did.
+    """
+    host = os.environ.get("EMAIL_HOST", "").strip()
+    if not host:
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    use_tls = env_bool("EMAIL_USE_TLS", default=False)
+    use_ssl = env_bool("EMAIL_USE_SSL", default=False)
+    if use_tls and use_ssl:
+        raise ConfigError("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": host,
+                "port": env_int("EMAIL_PORT", 465 if use_ssl else 25, minimum=1),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": use_tls,
+                "use_ssl": use_ssl,
+                "timeout": env_float("EMAIL_TIMEOUT", 10.0),
+            },
+        }
+    }

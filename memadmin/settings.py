@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "memadmin.schemafiles",
     "memadmin.api",
     "memadmin.history",
+    "memadmin.notifications",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,18 @@ REVIEW_REQUIRED_APPROVALS = config.env_int("REVIEW_REQUIRED_APPROVALS", 1, minim
 API_RATE_LIMIT_PER_MINUTE = config.env_int("API_RATE_LIMIT_PER_MINUTE", 60, minimum=1)
 API_MAX_BODY_BYTES = config.env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
 
+# Notifications. Links in messages are absolute: this is where people reach memadmin.
+MEMADMIN_BASE_URL = os.environ.get("MEMADMIN_BASE_URL", "http://127.0.0.1:8000")
+# E-mail: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (or
+# _SSL) and EMAIL_TIMEOUT from the environment; SMTP when EMAIL_HOST is set, else the console.
+MAILERS = config.mailers()
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "memadmin <memadmin@localhost>")
+# Chat destinations from the environment: Apprise URLs separated by spaces.
+NOTIFY_APPRISE_URLS = os.environ.get("NOTIFY_APPRISE_URLS", "").split()
+NOTIFY_MAX_ATTEMPTS = config.env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFY_RETRY_SECONDS = config.env_float("NOTIFY_RETRY_SECONDS", 30.0)
+NOTIFY_WEBHOOK_TIMEOUT = config.env_float("NOTIFY_WEBHOOK_TIMEOUT", 10.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -220,5 +233,8 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
         # axes logs every sign-in at INFO; failures still reach the audit log.
         "axes": {"level": "WARNING"},
+        # Apprise may log a destination's URL, tokens and all: memadmin records its own
+        # reasons for a failed send instead, with the URL blotted out.
+        "apprise": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("memadmin.audit.urls")),
     path("tokens/", include("memadmin.api.urls")),
     path("api/", endpoints.urls()),
+    path("notifications/", include("memadmin.notifications.urls")),
 ]
 
 handler400 = "memadmin.web.views.bad_request"

@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_auditevent",
         "audit.export_auditevent",
         "accounts.manage_roles",
+        "notifications.manage_notifications",
     ],
 }
 

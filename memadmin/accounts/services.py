@@ -61,6 +61,8 @@ def create_user_with_role(
     with transaction.atomic():
         user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
         user.set_password(password)
+        if email:
+            user.email = email
         user.is_staff = role == "Admin"
         user.is_superuser = False
         user.save()
@@ -69,7 +71,9 @@ def create_user_with_role(
 
 
 def seed_demo_users() -> list[str]:
-    """The four demo users, one per role, all with DEMO_PASSWORD; returns their names."""
+    """The four demo users, one per role, all with DEMO_PASSWORD and <name>@example.com."""
     for username, role in DEMO_USERS.items():
-        create_user_with_role(username=username, password=DEMO_PASSWORD, role=role)
+        create_user_with_role(
+            username=username, password=DEMO_PASSWORD, role=role, email=f"{username}@example.com"
+        )
     return list(DEMO_USERS)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError, UnsafeStatusUrl
+from memadmin.notifications import services as notifications
 from memadmin.operations import tasks
 from memadmin.operations.history import record_status_change
 from memadmin.operations.models import Operation
@@ -196,4 +197,5 @@ def give_up(*, operation: Operation, now: datetime) -> Operation:
     )
     operation.save()
     record_status_change(operation=operation, before=before)
+    notifications.notify(notifications.Kind.OPERATION_UNKNOWN, operation=operation)
     return operation

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError
+from memadmin.notifications import services as notifications
 from memadmin.operations.models import Operation
 from memadmin.reviews import selectors, steps, workflow
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
@@ -152,4 +153,5 @@ def rebase_revision(
             after=merged,
             detail=note,
         )
+        notifications.notify(notifications.Kind.REVIEW_REQUESTED, actor=actor, revision=revision)
     return revision, conflicts

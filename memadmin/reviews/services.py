@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from memadmin.memory_api.errors import MemoryApiError
+from memadmin.notifications import services as notifications
 from memadmin.reviews import selectors, steps, workflow
 from memadmin.reviews.models import Review, ReviewComment
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
@@ -45,6 +46,7 @@ def submit_for_review(*, revision: TraitGroupRevision, actor) -> TraitGroupRevis
             after=revision.definition,
             detail=f"Round {review_round.number}.",
         )
+        notifications.notify(notifications.Kind.REVIEW_REQUESTED, actor=actor, revision=revision)
     return revision
 
 
@@ -85,6 +87,7 @@ def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review
             revision=revision,
             detail=f"Approval {approvals} of {required} in round {review_round.number}.",
         )
+        notifications.notify(notifications.Kind.APPROVED, actor=actor, revision=revision)
     return review
 
 
@@ -108,6 +111,7 @@ def request_changes(*, revision: TraitGroupRevision, actor, comment: str) -> Rev
         steps.add_comment(revision=revision, actor=actor, body=body)
         workflow.transition(revision, State.CHANGES_REQUESTED, actor=actor)
         steps.record("review.changes_requested", actor=actor, revision=revision, detail=body)
+        notifications.notify(notifications.Kind.CHANGES_REQUESTED, actor=actor, revision=revision)
     return review
 
 
@@ -129,6 +133,7 @@ def comment(
             revision=revision, actor=actor, body=body, parent=parent, trait_name=trait_name
         )
         steps.record("review.commented", actor=actor, revision=revision, detail=body[:200])
+        notifications.notify(notifications.Kind.COMMENTED, actor=actor, revision=revision)
     return created
 
 
@@ -184,4 +189,5 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
             revision=revision,
             before=trait_group.live_definition,
         )
+        notifications.notify(notifications.Kind.REVIEW_REQUESTED, actor=actor, revision=revision)
     return revision

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from memadmin.audit import services as audit
 from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_api_client
+from memadmin.notifications import services as notifications
 from memadmin.stores import selectors
 from memadmin.stores.drift import is_drifted
 from memadmin.stores.models import DriftDetection, SyncRun
@@ -127,6 +128,8 @@ def _flag_deleted(*, store_id: str, known: dict, seen: set) -> list[str]:
             source=Source.SYNC,
             known=known,
         )
+    for name in gone:
+        notifications.notify(notifications.Kind.DELETED_IN_TWILIO, trait_group=known[name])
     return gone
 
 
@@ -190,6 +193,7 @@ def detect_drift(*, trait_group: TraitGroup) -> bool:
                 "last published: it was changed outside memadmin."
             ),
         )
+        notifications.notify(notifications.Kind.DRIFT_DETECTED, trait_group=trait_group)
     return True
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from memadmin.audit import services as audit
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError
+from memadmin.notifications import services as notifications
 from memadmin.operations.models import Operation
 from memadmin.operations.signals import operation_finished, operation_retrying
 from memadmin.traitgroups import versions
@@ -79,6 +80,7 @@ def _published(operation: Operation, revision: TraitGroupRevision) -> None:
         after=group.live_definition,
         detail=f"Operation {operation.operation_id or operation.pk} completed.",
     )
+    notifications.notify(notifications.Kind.PUBLISHED, revision=revision, operation=operation)
 
 
 def _refresh_live(operation: Operation, revision: TraitGroupRevision) -> TraitGroup:
@@ -127,3 +129,4 @@ def _failed(operation: Operation, revision: TraitGroupRevision) -> None:
         twilio_code=operation.error_code,
         detail=detail,
     )
+    notifications.notify(notifications.Kind.PUBLISH_FAILED, revision=revision, operation=operation)

@@ -9,7 +9,11 @@ REDACTED = "[redacted]"
 
 def known_secrets() -> list[str]:
     """The configured secrets worth hiding; short values would redact ordinary words."""
-    candidates = [getattr(settings, "MEMORY_API_PASSWORD", ""), getattr(settings, "SECRET_KEY", "")]
+    candidates = [
+        getattr(settings, "MEMORY_API_PASSWORD", ""),
+        getattr(settings, "SECRET_KEY", ""),
+        getattr(settings, "MAILERS", {}).get("default", {}).get("OPTIONS", {}).get("password", ""),
+    ]
     return [secret for secret in candidates if secret and len(secret) >= 8]
 
 
