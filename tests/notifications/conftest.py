@@ -3,6 +3,7 @@
 import email
 import email.policy
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +38,11 @@ class Mailbox:
     def to(self, address: str) -> list:
         return [message for recipient, message in self.messages if recipient == address]
 
+    def subject(self, address: str) -> str:
+        """The subject of the one message to `address`, unfolded."""
+        [message] = self.to(address)
+        return " ".join(str(message["Subject"]).split())
+
     @property
     def recipients(self) -> list[str]:
         return sorted(recipient for recipient, _ in self.messages)
@@ -45,6 +51,7 @@ class Mailbox:
 @pytest.fixture
 def mailbox(settings):
     """A real SMTP server; memadmin's mail goes to it over SMTP, as it would in production."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's every SMTP line
     box = Mailbox()
     controller = _EphemeralController(box, hostname="127.0.0.1", port=0)
     controller.start()
