@@ -48,14 +48,16 @@ def send_apprise(*, url: str, notification) -> None:
     if service is None:
         raise SendFailed("Apprise does not recognise this destination's URL.")
     markup = markup_for(service)
-    result = apprise.Apprise(servers=[service]).notify(
+    sender = apprise.Apprise()
+    sender.add(service)
+    result = sender.notify(
         body=messages.render_body(notification, markup),
         title="memadmin",
         body_format=markup.value,
     )
     if not result:
         problems = [
-            entry.message for entry in result.logs if entry.level in ("WARNING", "ERROR")
+            entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR")
         ] or ["the service refused the message"]
         raise SendFailed(redact(f"Apprise: {problems[-1]}", url)[:400])
 
