@@ -94,6 +94,14 @@ EXPECTED = {
     "api:plan": ("405 405 405 405 405", "401 400 400 400 400"),
     "api:propose": ("405 405 405 405 405", "401 400 403 403 400"),
     "api:review": ("401 200 200 200 200", "405 405 405 405 405"),
+    # Everyone chooses their own e-mails; an empty form turns them all off.
+    "notifications:preferences": ("302 200 200 200 200", "302 302 302 302 302"),
+    # Destinations hold secrets and deliveries name people: Admins only.
+    "notifications:destinations": ("302 403 403 403 200", "302 403 403 403 400"),
+    "notifications:remove_destination": ("302 405 405 405 405", "302 403 403 403 404"),
+    "notifications:test_destination": ("302 405 405 405 405", "302 403 403 403 404"),
+    "notifications:test_configured": ("302 405 405 405 405", "302 403 403 403 404"),
+    "notifications:deliveries": ("302 403 403 403 200", "302 405 405 405 405"),
 }
 
 URLS = all_urls()
