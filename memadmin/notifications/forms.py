@@ -37,7 +37,7 @@ class DestinationForm(forms.Form):
     url = forms.CharField(
         label="URL",
         max_length=2000,
-        widget=forms.PasswordInput(render_value=False),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=(
             "An Apprise URL (slack://…, discord://…, a Teams Workflows https://… URL) or, "
             "for a signed JSON webhook, its https:// address. It holds secrets: once saved "

@@ -8,6 +8,7 @@ import re
 from enum import StrEnum
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import escape
 
 from memadmin.notifications.events import LINES
@@ -64,7 +65,7 @@ def email_subject(notification: Notification) -> str:
 def email_body(notifications: list[Notification]) -> str:
     """A plain-text e-mail: one event, or an hour's digest of several."""
     blocks = [f"{render_line(n)}\nOpen it: {absolute_link(n)}" for n in notifications]
-    preferences = settings.MEMADMIN_BASE_URL.rstrip("/") + "/notifications/preferences/"
+    preferences = settings.MEMADMIN_BASE_URL.rstrip("/") + reverse("notifications:preferences")
     footer = f"-- \nChoose what memadmin e-mails you: {preferences}\n"
     return "\n\n".join(blocks) + "\n\n" + footer
 
