@@ -59,6 +59,8 @@ def _names(actor, revision, operation, trait_group) -> dict:
 
 
 def _link(kind, revision, operation, trait_group) -> str:
+    if kind == Kind.CHECKPOINT_MISSING:
+        return reverse("audit:index")
     if operation is not None and (kind in _OPERATION_PAGE or revision is None):
         return operation.get_absolute_url()
     if revision is not None:

@@ -6,7 +6,10 @@ tasks (a digest has one per held row) fade away. Tasks live in the same database
 rows, so a schedule commits together with the event that caused it.
 """
 
-from django.tasks import task
+from datetime import timedelta
+
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
 
 
 @task()
@@ -20,3 +23,31 @@ def deliver_notification(delivery_id: int) -> str:
 def schedule(delivery) -> None:
     """Enqueues the send of `delivery` for its `next_attempt_at`."""
     deliver_notification.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+
+
+# A worker that dies mid-send leaves its row SENDING with no task left to finish it;
+# this sweep picks such rows up once their lease ends, and anything else overdue.
+SWEEP_EVERY = timedelta(minutes=5)
+
+
+@task()
+def sweep_notifications() -> str:
+    """Sends every overdue delivery, then queues the next sweep unless one is queued."""
+    from memadmin.notifications.delivery import deliver_due
+
+    settled = deliver_due()
+    schedule_sweep()
+    return f"{settled} settled"
+
+
+def schedule_sweep() -> bool:
+    """Queues the next sweep in SWEEP_EVERY, unless one is already waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(
+        task_path=f"{__name__}.sweep_notifications", status=TaskResultStatus.READY
+    )
+    if queued.exists():
+        return False
+    sweep_notifications.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
+    return True
