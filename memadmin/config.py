@@ -151,15 +151,18 @@ def memory_api_url(*, credentials_configured: bool) -> str:
     return url.rstrip("/")
 
 
-def mailers() -> dict:
-    """Django's MAILERS from the classic variables: SMTP when EMAIL_HOST is set, else console.
+def mailers(*, debug: bool) -> dict:
+    """Django's MAILERS from the classic variables: SMTP when EMAIL_HOST is set, else the
+    console (local use) or no e-mail at all (DEBUG off: the console is no place for mail).
 
     Django 6.1 deprecates the EMAIL_* *settings* for MAILERS; the environment keeps
     Django's familiar names so that deployments configure mail the way they always did.
     """
     host = os.environ.get("EMAIL_HOST", "").strip()
-    if not host:
+    if not host and debug:
         return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    if not host:
+        return {"default": {"BACKEND": "memadmin.notifications.mail.DisabledEmailBackend"}}
     use_tls = env_bool("EMAIL_USE_TLS", default=False)
     use_ssl = env_bool("EMAIL_USE_SSL", default=False)
     if use_tls and use_ssl:

@@ -203,8 +203,9 @@ API_MAX_BODY_BYTES = config.env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1
 # Notifications. Links in messages are absolute: this is where people reach memadmin.
 MEMADMIN_BASE_URL = os.environ.get("MEMADMIN_BASE_URL", "http://127.0.0.1:8000")
 # E-mail: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (or
-# _SSL) and EMAIL_TIMEOUT from the environment; SMTP when EMAIL_HOST is set, else the console.
-MAILERS = config.mailers()
+# _SSL) and EMAIL_TIMEOUT from the environment; SMTP when EMAIL_HOST is set, else the
+# console (DEBUG) or no e-mail (production).
+MAILERS = config.mailers(debug=DEBUG)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "memadmin <memadmin@localhost>")
 # Chat destinations from the environment: Apprise URLs separated by spaces.
 NOTIFY_APPRISE_URLS = os.environ.get("NOTIFY_APPRISE_URLS", "").split()

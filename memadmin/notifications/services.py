@@ -11,6 +11,7 @@ from django.utils import timezone
 from memadmin.audit import services as audit
 from memadmin.notifications import channels, delivery, destinations, tasks
 from memadmin.notifications.events import Kind
+from memadmin.notifications.mail import email_enabled
 from memadmin.notifications.models import Delivery, Destination, Notification, Preference
 from memadmin.notifications.recipients import recipients_for
 
@@ -36,7 +37,9 @@ def notify(
         people = recipients_for(
             kind, actor=actor, revision=revision, operation=operation, trait_group=trait_group
         )
-        rows = _email_rows(notification, people) + _destination_rows(notification)
+        rows = _destination_rows(notification)
+        if email_enabled():
+            rows += _email_rows(notification, people)
         _queue(rows)
     return notification
 
