@@ -5,13 +5,13 @@ URLs carry tokens, so reasons are built here, never copied from a library's exce
 text without the URL's parts blotted out.
 """
 
+import functools
 import hashlib
 import hmac
 import json
 import re
 from urllib.parse import urlsplit
 
-import apprise
 import httpx
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,6 +24,14 @@ SIGNATURE_HEADER = "X-Memadmin-Signature"
 MARKDOWN_ANYWAY = frozenset({"discord"})
 _URL_PARTS = re.compile(r"[/:@?&=#,;]+")
 BLOT = "••••"
+
+
+def _apprise():
+    """Apprise, imported on first use: loading it and its plugins takes seconds, which no
+    page but the destinations page and no process but the worker should pay for."""
+    import apprise
+
+    return apprise
 
 
 class SendFailed(Exception):
@@ -44,6 +52,7 @@ def send_email(*, to: str, subject: str, body: str) -> None:
 
 def send_apprise(*, url: str, notification) -> None:
     """The message through Apprise, in the markup the service renders."""
+    apprise = _apprise()
     service = apprise.Apprise.instantiate(url)
     if service is None:
         raise SendFailed("Apprise does not recognise this destination's URL.")
@@ -100,8 +109,15 @@ def send_webhook(*, url: str, secret: str, notification, delivery_id: int, sent_
         raise SendFailed(f"Webhook answered HTTP {response.status_code}")
 
 
+def recognised(url: str) -> bool:
+    """Whether Apprise knows what service this URL is for."""
+    return _apprise().Apprise.instantiate(url) is not None
+
+
+@functools.lru_cache(maxsize=64)
 def mask_url(url: str) -> str:
     """A form of the URL that tells destinations apart without revealing their tokens."""
+    apprise = _apprise()
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
         service = apprise.Apprise.instantiate(url)

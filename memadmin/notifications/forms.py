@@ -3,9 +3,9 @@
 import secrets
 from urllib.parse import urlsplit
 
-import apprise
 from django import forms
 
+from memadmin.notifications import channels
 from memadmin.notifications.events import CHOOSABLE
 from memadmin.notifications.models import Destination
 
@@ -69,7 +69,7 @@ class DestinationForm(forms.Form):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 self.add_error("url", "A webhook needs an http:// or https:// address.")
-        elif apprise.Apprise.instantiate(url) is None:
+        elif not channels.recognised(url):
             self.add_error(
                 "url", "Apprise does not recognise this URL; see appriseit.com for the forms."
             )
