@@ -37,6 +37,15 @@ def current_round(revision: TraitGroupRevision) -> ReviewRound | None:
     return revision.review_rounds.order_by("-number").first()
 
 
+def earlier_round(review_round: ReviewRound | None) -> ReviewRound | None:
+    """The round before `review_round` of the same revision: what reviewers saw last time."""
+    if review_round is None or review_round.number <= 1:
+        return None
+    return ReviewRound.objects.filter(
+        revision_id=review_round.revision_id, number=review_round.number - 1
+    ).first()
+
+
 def approvals_in(review_round: ReviewRound) -> int:
     """How many reviewers approved this round."""
     return review_round.reviews.filter(decision=Review.Decision.APPROVE).count()
@@ -178,6 +187,22 @@ def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
         return None
     rebased = revision.review_rounds.filter(submitted_at__gt=latest.submitted_at).exists()
     return None if rebased else latest
+
+
+def review_refusal(user, revision: TraitGroupRevision) -> str:
+    """Why a reviewer sees no Approve button on a revision in review ("" if they do, or if
+    they are no reviewer at all): a missing button must not be a mystery."""
+    if revision.state != State.IN_REVIEW or not user.has_perm("traitgroups.review_revision"):
+        return ""
+    review_round = current_round(revision)
+    refused = policy.refusal(
+        "approve",
+        actor=user,
+        revision=revision,
+        reviewed=has_reviewed(user, revision, review_round),
+        submitted=bool(review_round) and review_round.submitted_by_id == user.pk,
+    )
+    return refused.message if refused else ""
 
 
 def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:
