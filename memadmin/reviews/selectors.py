@@ -12,6 +12,7 @@ from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.publishing import PublishOutcome
 from memadmin.traitgroups.selectors import content_cache_seconds, content_digest
 
 State = TraitGroupRevision.State
@@ -91,6 +92,21 @@ def inbox_for(user) -> Inbox:
         )
     )
     return Inbox(to_review=to_review, to_publish=to_publish, yours=yours)
+
+
+def publish_outcomes(recorded: list[dict]) -> list[PublishOutcome]:
+    """Outcomes of a bulk publish, rebuilt from what the session kept (two queries)."""
+    revisions = TraitGroupRevision.objects.in_bulk([item["revision"] for item in recorded])
+    operations = Operation.objects.in_bulk(
+        [item["operation"] for item in recorded if item["operation"]]
+    )
+    return [
+        PublishOutcome(
+            revisions[item["revision"]], operations.get(item["operation"]), item["error"]
+        )
+        for item in recorded
+        if item["revision"] in revisions
+    ]
 
 
 def reviews_for(revision: TraitGroupRevision) -> QuerySet[Review]:

@@ -20,6 +20,8 @@ from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.selectors import content_cache_seconds
 
 VIEW = "traitgroups.view_traitgrouprevision"
+# The session key of the last bulk publish's outcomes, shown by `published`.
+PUBLISHED_KEY = "reviews.published"
 
 
 @require_GET
@@ -50,9 +52,27 @@ def publish_many(request: HttpRequest) -> HttpResponse:
         outcomes = publication.publish_many(revisions=revisions, actor=request.user)
     except InvalidReviewInput as exc:
         return _inbox_page(request, status=400, error=str(exc))
+    # POST/redirect/GET: reloading the result page shows it again instead of re-sending.
+    request.session[PUBLISHED_KEY] = [
+        {
+            "revision": outcome.revision.pk,
+            "operation": outcome.operation.pk if outcome.operation else None,
+            "error": outcome.error,
+        }
+        for outcome in outcomes
+    ]
+    return redirect("reviews:published", permanent=False)
+
+
+@require_GET
+@permission_required("traitgroups.publish_revision", raise_exception=True)
+def published(request: HttpRequest) -> HttpResponse:
+    """What the last "Publish selected" did, revision by revision, each status live."""
+    outcomes = selectors.publish_outcomes(request.session.get(PUBLISHED_KEY) or [])
+    if not outcomes:
+        return redirect("reviews:inbox")
     sent = [outcome for outcome in outcomes if outcome.operation is not None]
-    context = {"outcomes": outcomes, "sent": sent}
-    return render(request, "reviews/published.html", context, status=200 if sent else 409)
+    return render(request, "reviews/published.html", {"outcomes": outcomes, "sent": sent})
 
 
 @require_GET

@@ -49,6 +49,8 @@ EXPECTED = {
     "reviews:revision": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may publish.
     "reviews:publish_many": ("302 405 405 405 405", "302 403 400 403 400"),
+    # With no bulk publish in the session, the result page sends publishers to the inbox.
+    "reviews:published": ("302 403 302 403 302", "302 405 405 405 405"),
     # Any operator may submit a teammate's draft; reviewers may not submit at all.
     "reviews:submit": ("302 405 405 405 405", "302 302 403 403 302"),
     # Only the author withdraws; the sample revision's author is another operator.
