@@ -1,10 +1,12 @@
 """Builder journeys that used to go wrong: Enter in a field, big imports, typing fast,
 the Check summary, an import error that outlives a good import."""
 
+import contextlib
 import json
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from memadmin.emulator.embedded import get_embedded_emulator
@@ -42,3 +44,29 @@ def test_importing_96_traits_sets_no_inline_style(builder):
     expect(page.locator("#trait-counter")).to_have_text("96 of 95 traits")
     expect(page.locator("#trait-limit")).to_contain_text("at most 95 traits")
     # The page fixture fails the test on any Content-Security-Policy refusal.
+
+
+def test_typing_while_a_preview_is_on_its_way_aborts_nothing_and_the_last_input_wins(builder):
+    page = builder
+    page.evaluate(
+        """window.__previewTriggers = 0;
+        document.body.addEventListener("htmx:confirm", function (event) {
+          if (event.target.id === "json-preview") { window.__previewTriggers += 1; }
+        });"""
+    )
+    held, failed = [], []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.route("**/builder/preview/", lambda route: held.append(route))
+    name = page.get_by_label("Display name")
+    with page.expect_request("**/builder/preview/"):
+        name.fill("loyalty")
+    name.fill("loyalty2")  # a preview is still on its way when this one is asked for
+    page.wait_for_function("() => window.__previewTriggers >= 2")
+
+    page.unroute("**/builder/preview/")
+    for route in held:
+        with contextlib.suppress(PlaywrightError):  # the page itself gave up on it
+            route.continue_()
+
+    expect(page.locator("#json-preview")).to_contain_text('"loyalty2"')
+    assert not [url for url in failed if "/builder/preview/" in url]
