@@ -74,6 +74,8 @@ def world(transactional_db, settings, make_user):
         "draft": reverse("traitgroups:revision", args=[draft.pk]),
         "audit log": reverse("audit:index"),
         "audit event": reverse("audit:detail", args=[AuditEvent.objects.first().pk]),
+        "people": reverse("people"),
+        "person": reverse("person", args=[author.pk]),
     }
     return pages
 

@@ -63,6 +63,13 @@ EXPECTED = {
     "reviews:rebase": ("302 405 405 405 405", "302 409 409 403 409"),
     # The sample group is Contact, which Twilio protects: a deletion request is refused.
     "reviews:request_delete": ("302 200 403 403 200", "302 409 403 403 409"),
+    # People are the Admin's; an empty POST is refused with a message (400).
+    "people": ("302 403 403 403 200", "302 405 405 405 405"),
+    "person_create": ("302 405 405 405 405", "302 403 403 403 400"),
+    "person": ("302 403 403 403 200", "302 405 405 405 405"),
+    "person_role": ("302 405 405 405 405", "302 403 403 403 400"),
+    "person_active": ("302 405 405 405 405", "302 403 403 403 302"),
+    "person_password": ("302 405 405 405 405", "302 403 403 403 400"),
     "stores:index": ("302 200 200 200 200", "302 405 405 405 405"),
     "stores:select": ("302 405 405 405 405", "302 302 302 302 302"),
     "stores:connection": ("302 200 200 200 200", "302 200 200 200 200"),
