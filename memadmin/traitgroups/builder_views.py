@@ -33,6 +33,7 @@ def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=20
     lock_version = extra.pop("lock_version", None)
     if revision is not None:  # what Submit for review would send is the saved definition
         extra["submittable"] = not selectors.definition_errors(revision)
+        extra["submitted_beside"] = selectors.submitted_beside(revision)
     ctx = builder_context(
         draft=draft,
         store_id=store_id,

@@ -99,3 +99,24 @@ def test_a_revision_known_to_be_stale_offers_rebase_not_publish(
     assert "Twilio now holds version" in page
     assert ">Publish<" not in page
     assert ">Rebase on live<" in page
+
+
+def test_changes_requested_gives_the_author_an_edit_link_back_to_the_builder(
+    client, operator, reviewer, in_review
+):
+    services.request_changes(revision=in_review, actor=reviewer, comment="Keep street.")
+    client.force_login(operator)
+    builder = reverse("traitgroups:revision", args=[in_review.pk])
+    assert f'href="{builder}">Edit</a>' in page_of(client, in_review)
+    assert client.get(builder).status_code == 200
+
+
+def test_editing_a_group_with_a_revision_in_review_warns_of_the_coming_rebase(
+    client, make_user, contact, in_review
+):
+    colleague = make_user("Operator", username="otto")
+    draft = traitgroup_services.start_edit(trait_group=contact, author=colleague)
+    client.force_login(colleague)
+    page = client.get(reverse("traitgroups:revision", args=[draft.pk])).content.decode()
+    assert 'data-testid="submitted-beside"' in page
+    assert f"revision {in_review.pk}</a> by operator (in review)" in page
