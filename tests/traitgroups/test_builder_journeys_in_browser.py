@@ -73,3 +73,19 @@ def test_typing_while_a_preview_is_on_its_way_aborts_nothing_and_the_last_input_
 
     expect(page.locator("#json-preview")).to_contain_text('"loyalty2"')
     assert not [url for url in failed if "/builder/preview/" in url]
+
+
+def test_a_successful_import_clears_an_earlier_import_error(builder):
+    page = builder
+    box = page.get_by_label("JSON to import")
+    box.fill('{"displayName": oops}')
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-errors")).to_contain_text("line 1")
+    expect(page.get_by_label("JSON to import")).to_have_attribute("aria-invalid", "true")
+
+    page.get_by_label("JSON to import").fill(json.dumps({"displayName": "fixed", "traits": {}}))
+    page.get_by_role("button", name="Import").click()
+
+    expect(page.get_by_label("Display name")).to_have_value("fixed")
+    expect(page.locator("#import-errors")).to_be_empty()
+    expect(page.get_by_label("JSON to import")).not_to_have_attribute("aria-invalid", "true")
