@@ -108,13 +108,30 @@ def browser():
         browser.close()
 
 
+# Chromium reports every Content-Security-Policy refusal as a console error, in several
+# wordings ("Refused to apply inline style…", "Applying inline style violates…").
+CSP_CONSOLE_WORDS = ("Content Security Policy", "Content-Security-Policy")
+
+
 @pytest.fixture
 def page(browser):
+    """A fresh chromium page; the test fails if any page of its context broke the CSP."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    violations: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if any(words in message.text for words in CSP_CONSOLE_WORDS)
+            else None
+        ),
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations in the console:\n" + "\n".join(violations))
 
 
 @pytest.fixture

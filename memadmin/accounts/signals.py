@@ -67,6 +67,8 @@ def roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs) ->
         was = sorted(set(now) - set(groups)) if verb == "added" else sorted({*now, *groups})
         audit.record(
             action="user.roles_changed",
+            # Set by the accounts services; changes made elsewhere (a shell) stay anonymous.
+            actor=getattr(user, "audit_actor", None),
             target=user,
             before={"roles": was},
             after={"roles": now},

@@ -68,7 +68,8 @@ def events(
     if store_id:
         found = found.filter(store_id=store_id)
     if trait_group:
-        found = found.filter(trait_group=trait_group)
+        # People type part of a name, in any case: "cont" finds Contact and ContactPrefs.
+        found = found.filter(trait_group__istartswith=trait_group)
     if outcome:
         found = found.filter(outcome=outcome)
     if since:
@@ -98,7 +99,9 @@ def events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filters) 
 
 def events_for_trait_group(*, store_id: str, trait_group: str, limit: int = 50) -> list[AuditEvent]:
     """A trait group's history, newest first, for the History tab of its page."""
-    return list(events(store_id=store_id, trait_group=trait_group).defer(*LISTS_SKIP)[:limit])
+    return list(
+        events(store_id=store_id).filter(trait_group=trait_group).defer(*LISTS_SKIP)[:limit]
+    )
 
 
 def event(*, pk: int) -> AuditEvent:

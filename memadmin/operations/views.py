@@ -37,7 +37,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "operations/detail.html", {"operation": _get(pk)})
+    operation = _get(pk)
+    context = {
+        "operation": operation,
+        # Shown as the JSON that went over the wire, not as a Python dict.
+        "request_json": json.dumps(operation.request_body, indent=2, ensure_ascii=False),
+        "result_json": json.dumps(operation.result, ensure_ascii=False),
+    }
+    return render(request, "operations/detail.html", context)
 
 
 @require_GET

@@ -12,6 +12,7 @@ from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.publishing import PublishOutcome
 from memadmin.traitgroups.selectors import content_cache_seconds, content_digest
 
 State = TraitGroupRevision.State
@@ -35,6 +36,15 @@ class Inbox:
 def current_round(revision: TraitGroupRevision) -> ReviewRound | None:
     """The revision's latest review round, or None if it was never submitted."""
     return revision.review_rounds.order_by("-number").first()
+
+
+def earlier_round(review_round: ReviewRound | None) -> ReviewRound | None:
+    """The round before `review_round` of the same revision: what reviewers saw last time."""
+    if review_round is None or review_round.number <= 1:
+        return None
+    return ReviewRound.objects.filter(
+        revision_id=review_round.revision_id, number=review_round.number - 1
+    ).first()
 
 
 def approvals_in(review_round: ReviewRound) -> int:
@@ -82,6 +92,21 @@ def inbox_for(user) -> Inbox:
         )
     )
     return Inbox(to_review=to_review, to_publish=to_publish, yours=yours)
+
+
+def publish_outcomes(recorded: list[dict]) -> list[PublishOutcome]:
+    """Outcomes of a bulk publish, rebuilt from what the session kept (two queries)."""
+    revisions = TraitGroupRevision.objects.in_bulk([item["revision"] for item in recorded])
+    operations = Operation.objects.in_bulk(
+        [item["operation"] for item in recorded if item["operation"]]
+    )
+    return [
+        PublishOutcome(
+            revisions[item["revision"]], operations.get(item["operation"]), item["error"]
+        )
+        for item in recorded
+        if item["revision"] in revisions
+    ]
 
 
 def reviews_for(revision: TraitGroupRevision) -> QuerySet[Review]:
@@ -178,6 +203,22 @@ def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
         return None
     rebased = revision.review_rounds.filter(submitted_at__gt=latest.submitted_at).exists()
     return None if rebased else latest
+
+
+def review_refusal(user, revision: TraitGroupRevision) -> str:
+    """Why a reviewer sees no Approve button on a revision in review ("" if they do, or if
+    they are no reviewer at all): a missing button must not be a mystery."""
+    if revision.state != State.IN_REVIEW or not user.has_perm("traitgroups.review_revision"):
+        return ""
+    review_round = current_round(revision)
+    refused = policy.refusal(
+        "approve",
+        actor=user,
+        revision=revision,
+        reviewed=has_reviewed(user, revision, review_round),
+        submitted=bool(review_round) and review_round.submitted_by_id == user.pk,
+    )
+    return refused.message if refused else ""
 
 
 def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:

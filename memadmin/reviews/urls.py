@@ -9,6 +9,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("publish/", views.publish_many, name="publish_many"),
+    path("published/", views.published, name="published"),
     path("<int:pk>/", views.revision, name="revision"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),

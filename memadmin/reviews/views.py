@@ -20,6 +20,8 @@ from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.selectors import content_cache_seconds
 
 VIEW = "traitgroups.view_traitgrouprevision"
+# The session key of the last bulk publish's outcomes, shown by `published`.
+PUBLISHED_KEY = "reviews.published"
 
 
 @require_GET
@@ -50,9 +52,27 @@ def publish_many(request: HttpRequest) -> HttpResponse:
         outcomes = publication.publish_many(revisions=revisions, actor=request.user)
     except InvalidReviewInput as exc:
         return _inbox_page(request, status=400, error=str(exc))
+    # POST/redirect/GET: reloading the result page shows it again instead of re-sending.
+    request.session[PUBLISHED_KEY] = [
+        {
+            "revision": outcome.revision.pk,
+            "operation": outcome.operation.pk if outcome.operation else None,
+            "error": outcome.error,
+        }
+        for outcome in outcomes
+    ]
+    return redirect("reviews:published", permanent=False)
+
+
+@require_GET
+@permission_required("traitgroups.publish_revision", raise_exception=True)
+def published(request: HttpRequest) -> HttpResponse:
+    """What the last "Publish selected" did, revision by revision, each status live."""
+    outcomes = selectors.publish_outcomes(request.session.get(PUBLISHED_KEY) or [])
+    if not outcomes:
+        return redirect("reviews:inbox")
     sent = [outcome for outcome in outcomes if outcome.operation is not None]
-    context = {"outcomes": outcomes, "sent": sent}
-    return render(request, "reviews/published.html", context, status=200 if sent else 409)
+    return render(request, "reviews/published.html", {"outcomes": outcomes, "sent": sent})
 
 
 @require_GET
@@ -75,32 +95,56 @@ def _page(
     target = revision.definition
     if revision.kind == TraitGroupRevision.Kind.DELETE:
         target = {"displayName": revision.display_name, "traits": {}}
+    # A published revision is shown against what it replaced, not against today's live group
+    # (which may have moved on since, and would show an old change reversed).
+    published = revision.state == TraitGroupRevision.State.PUBLISHED
+    against = revision.base_definition if published else live.definition
     previous = selectors.previous_revision(revision)
     review_round = selectors.current_round(revision)
-    live_diff, live_diff_key = selectors.definition_diff(live.definition, target)
+    earlier_round = selectors.earlier_round(review_round)
+    threads = selectors.comments_for(revision)
+    live_diff, live_diff_key = selectors.definition_diff(against, target)
     previous_diff, previous_diff_key = (
         selectors.definition_diff(previous.definition, target) if previous else (None, "")
     )
+    earlier_round_diff, earlier_round_diff_key = (
+        selectors.definition_diff(earlier_round.definition, target) if earlier_round else (None, "")
+    )
+    live_moved = bool(
+        live.version and revision.base_version and live.version != revision.base_version
+    )
+    can = selectors.allowed_actions(request.user, revision)
+    if live_moved:
+        # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
+        can = {**can, "publish": False}
+    operation = revision.operations.order_by("-pk").first()
+    if operation and review_round and operation.submitted_at < review_round.submitted_at:
+        operation = None  # an attempt from an earlier round (e.g. the 412 before a rebase)
     context = {
         "revision": revision,
         "live": live,
+        "published": published,
         "live_diff": live_diff,
         "live_diff_key": live_diff_key,
         "previous": previous,
         "previous_diff": previous_diff,
         "previous_diff_key": previous_diff_key,
+        "earlier_round": earlier_round,
+        "earlier_round_diff": earlier_round_diff,
+        "earlier_round_diff_key": earlier_round_diff_key,
         "content_cache_seconds": content_cache_seconds(),
-        "live_moved": bool(
-            live.version and revision.base_version and live.version != revision.base_version
-        ),
+        # Trait comments sit in the cached diff rows: a new comment or reply is a new entry.
+        "comments_key": ",".join(f"{t.comment.pk}:{len(t.replies)}" for t in threads),
+        "live_moved": live_moved and not published,
         "round": review_round,
         "approvals": selectors.approvals_in(review_round) if review_round else 0,
         "required_approvals": settings.REVIEW_REQUIRED_APPROVALS,
         "reviews": selectors.reviews_for(revision),
-        "threads": selectors.comments_for(revision),
-        "can": selectors.allowed_actions(request.user, revision),
+        "threads": threads,
+        "can": can,
+        "review_refusal": selectors.review_refusal(request.user, revision),
         "conflict": selectors.publish_conflict(revision),
-        "operation": revision.operations.order_by("-pk").first(),
+        "operation": operation,
         "form": request.POST if request.method == "POST" else {},
         **extra,
     }

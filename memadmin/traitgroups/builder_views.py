@@ -33,6 +33,7 @@ def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=20
     lock_version = extra.pop("lock_version", None)
     if revision is not None:  # what Submit for review would send is the saved definition
         extra["submittable"] = not selectors.definition_errors(revision)
+        extra["submitted_beside"] = selectors.submitted_beside(revision)
     ctx = builder_context(
         draft=draft,
         store_id=store_id,
@@ -210,7 +211,10 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             id_types=context.id_types,
         )
         html = get_template(f"{TEMPLATE}#builder").render(ctx, request)
-        response = HttpResponse(html + get_template(f"{TEMPLATE}#preview-oob").render(ctx))
+        html += get_template(f"{TEMPLATE}#preview-oob").render(ctx)
+        # A fresh import panel: an earlier import's errors must not outlive this success.
+        html += get_template(f"{TEMPLATE}#import-panel").render({**ctx, "oob": True}, request)
+        response = HttpResponse(html)
         return trigger_client_event(response, "toast", {"message": note, "level": "success"})
     messages.info(request, note)
     return _page(

@@ -59,6 +59,23 @@ def open_drafts_of(store_id: str) -> QuerySet[TraitGroupRevision]:
     )
 
 
+def submitted_beside(revision: TraitGroupRevision) -> list[TraitGroupRevision]:
+    """Other revisions of the same group already on their way to Twilio (in review,
+    approved, publishing): whichever is published second will meet a 412 and a rebase."""
+    if not revision.trait_group_id:
+        return []
+    State = TraitGroupRevision.State
+    return list(
+        TraitGroupRevision.objects.filter(
+            trait_group_id=revision.trait_group_id,
+            state__in=[State.IN_REVIEW, State.APPROVED, State.PUBLISHING],
+        )
+        .exclude(pk=revision.pk)
+        .select_related("author")
+        .order_by("pk")
+    )
+
+
 def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
     """A group's revisions, newest first, with their authors (not their definitions)."""
     # A list never shows the definitions; decoding 2 x 95 traits per row was most of its cost.

@@ -16,6 +16,7 @@ NAVIGATION = (
     ("Operations", "operations:index", "operations.view_operation"),
     ("Audit log", "audit:index", "audit.view_auditevent"),
     ("API tokens", "apitokens:index", "traitgroups.view_traitgroup"),
+    ("People", "people", "accounts.manage_roles"),
 )
 
 

@@ -77,6 +77,16 @@
     focusAfterRemove = null;
   });
 
+  // Enter in a one-line field would submit the form through its first submit button,
+  // which is trait 1's Duplicate: the fields are checked live, so Enter does nothing.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key === "Enter" && field.tagName === "INPUT" && field.form &&
+        field.form.id === "builder-form") {
+      event.preventDefault();
+    }
+  });
+
   // Warn before leaving with unsaved input; saving or importing clears the flag.
   var dirty = false;
   document.addEventListener("input", function (event) {

@@ -82,6 +82,8 @@ def test_every_filter_control_has_a_label(auditor_client):
         ({"actor": "operator", "action": "traitgroup.*"}, [SUBMITTED, CREATED]),
         ({"store_id": "MS2"}, [FAILED]),
         ({"trait_group": "Loyalty", "store_id": "MS1"}, [SUBMITTED, CREATED]),
+        ({"trait_group": "loy"}, [SUBMITTED, CREATED]),  # any case, by prefix
+        ({"trait_group": "ORDERS"}, [FAILED]),
         ({"outcome": "failure"}, [FAILED]),
         ({"search": "rejected"}, [FAILED]),
         ({"search": "displayname", "action": "traitgroup.*"}, [SUBMITTED]),

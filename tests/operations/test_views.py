@@ -135,3 +135,16 @@ def test_the_detail_page_shows_the_error_in_words_and_a_retry_button(client_for,
     assert "Twilio was unavailable (code 20503)" in body
     assert "Try again in a few minutes." in body
     assert ">Retry</button>" in body
+
+
+def test_the_operation_page_shows_the_request_body_as_json(client_for, store_id):
+    op = operation(store_id, "Loyalty")
+    op.request_body = {"displayName": "Loyalty", "traits": {"vip": {"dataType": "BOOLEAN"}}}
+    op.save()
+
+    page = client_for("Auditor").get(reverse("operations:detail", args=[op.pk])).content.decode()
+
+    body = page[page.index('data-testid="request-body">') :]
+    body = body[len('data-testid="request-body">') : body.index("</pre>")]
+    assert json.loads(body.replace("&quot;", '"')) == op.request_body
+    assert "&#x27;displayName&#x27;" not in page  # no Python dict repr

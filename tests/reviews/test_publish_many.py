@@ -20,9 +20,11 @@ def live_names(store_id) -> Counter:
 
 
 def publish_picked(client, *revisions, **extra):
+    """Posts the inbox's pick and follows the redirect to the result page."""
     return client.post(
         reverse("reviews:publish_many"),
         {"revision": [str(revision.pk) for revision in revisions], **extra},
+        follow=True,
     )
 
 
@@ -97,9 +99,9 @@ def test_publishing_the_same_pick_twice_sends_nothing_more(client, reviewer, app
     client.force_login(reviewer)
     assert publish_picked(client, *picked).status_code == 200
 
-    again = publish_picked(client, *picked)  # a reload that re-posts the form
+    again = publish_picked(client, *picked)  # the same form posted a second time
 
-    assert again.status_code == 409
+    assert again.status_code == 200
     assert "Nothing was sent" in again.content.decode()
     assert Operation.objects.count() == 2
     assert live_names(store_id)["Once"] == 1
@@ -156,3 +158,23 @@ def test_the_service_refuses_the_whole_batch_to_someone_who_may_not_publish(oper
     with pytest.raises(PermissionDenied, match="Only reviewers can publish"):
         publication.publish_many(revisions=[ready], actor=operator)
     assert not Operation.objects.exists()
+
+
+def test_reloading_the_result_page_shows_it_again_and_sends_nothing(
+    client, reviewer, approve_new, store_id
+):
+    picked = [approve_new("Once"), approve_new("Twice")]
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("reviews:publish_many"), {"revision": [str(r.pk) for r in picked]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reviews:published")
+
+    reloaded = client.get(response["Location"])  # what the browser's reload asks for
+
+    page = reloaded.content.decode()
+    assert reloaded.status_code == 200
+    assert "Sent 2 of 2 to Twilio" in page and "Nothing was sent" not in page
+    assert Operation.objects.count() == 2
+    assert live_names(store_id)["Once"] == 1

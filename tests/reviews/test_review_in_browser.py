@@ -55,3 +55,26 @@ def test_a_reviewer_publishes_two_approved_groups_at_once_and_watches_them_compl
     page.goto(live_server.url + reverse("reviews:inbox"))
     expect(page.get_by_role("region", name="Approved, ready to publish")).to_contain_text("Later")
     expect(page.get_by_label("Publish Loyalty")).to_have_count(0)
+
+
+def test_reloading_the_bulk_publish_result_shows_it_again_without_resending(
+    transactional_db, signed_in_page, live_server, approve_new
+):
+    for name in ("Loyalty", "Billing"):
+        approve_new(name)
+    page = signed_in_page("Reviewer", username="rita")
+    page.goto(live_server.url + reverse("reviews:inbox"))
+    ready = page.get_by_role("region", name="Approved, ready to publish")
+    ready.get_by_label("Publish Loyalty").check()
+    ready.get_by_label("Publish Billing").check()
+    ready.get_by_role("button", name="Publish selected").click()
+    expect(page.get_by_role("heading", name="Sent 2 of 2 to Twilio")).to_be_visible()
+
+    page.reload()
+
+    expect(page.get_by_role("heading", name="Sent 2 of 2 to Twilio")).to_be_visible()
+    expect(page.get_by_text("Nothing was sent")).to_have_count(0)
+    outcomes = page.get_by_role("table")
+    for name in ("Loyalty", "Billing"):
+        row = outcomes.get_by_role("row").filter(has_text=name)
+        expect(row.get_by_role("status")).to_have_text("Completed", timeout=10_000)

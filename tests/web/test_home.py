@@ -40,3 +40,14 @@ def test_an_auditor_is_pointed_at_the_audit_log(client, auditor):
 def test_a_user_without_a_role_is_told_to_ask_for_one(client, make_user):
     client.force_login(make_user(None, username="nobody"))
     assert "no role yet" in client.get("/").content.decode()
+
+
+def test_each_roles_empty_home_speaks_to_that_role(client_for):
+    def hint(role):
+        page = client_for(role).get("/").content.decode()
+        return page[page.index('data-testid="home-hint"') :].split("</section>")[0]
+
+    assert "build a trait group" in hint("Operator")
+    assert "Nothing waits for your review" in hint("Reviewer")
+    auditor = hint("Auditor")
+    assert "Audit log" in auditor and "build a trait group" not in auditor

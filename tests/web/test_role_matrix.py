@@ -49,6 +49,8 @@ EXPECTED = {
     "reviews:revision": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may publish.
     "reviews:publish_many": ("302 405 405 405 405", "302 403 400 403 400"),
+    # With no bulk publish in the session, the result page sends publishers to the inbox.
+    "reviews:published": ("302 403 302 403 302", "302 405 405 405 405"),
     # Any operator may submit a teammate's draft; reviewers may not submit at all.
     "reviews:submit": ("302 405 405 405 405", "302 302 403 403 302"),
     # Only the author withdraws; the sample revision's author is another operator.
@@ -61,6 +63,13 @@ EXPECTED = {
     "reviews:rebase": ("302 405 405 405 405", "302 409 409 403 409"),
     # The sample group is Contact, which Twilio protects: a deletion request is refused.
     "reviews:request_delete": ("302 200 403 403 200", "302 409 403 403 409"),
+    # People are the Admin's; an empty POST is refused with a message (400).
+    "people": ("302 403 403 403 200", "302 405 405 405 405"),
+    "person_create": ("302 405 405 405 405", "302 403 403 403 400"),
+    "person": ("302 403 403 403 200", "302 405 405 405 405"),
+    "person_role": ("302 405 405 405 405", "302 403 403 403 400"),
+    "person_active": ("302 405 405 405 405", "302 403 403 403 302"),
+    "person_password": ("302 405 405 405 405", "302 403 403 403 400"),
     "stores:index": ("302 200 200 200 200", "302 405 405 405 405"),
     "stores:select": ("302 405 405 405 405", "302 302 302 302 302"),
     "stores:connection": ("302 200 200 200 200", "302 200 200 200 200"),

@@ -1,0 +1,43 @@
+"""axe-core over the main pages of every role: no serious or critical violation anywhere."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = {"serious", "critical"}
+# Experimental rules are off by default; this one caught buttons named unlike their text.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+# Admin reaches every page; the other roles are checked where their pages differ (their
+# home, their inbox, the buttons of a review and a group list, the builder for operators).
+PAGES_OF_ROLE = {
+    "Operator": {"home", "reviews", "review in progress", "group list", "builder", "draft"},
+    "Reviewer": {"home", "reviews", "review in progress", "published revision", "group"},
+    "Auditor": {"home", "reviews", "audit log", "audit event", "operations", "draft"},
+}
+
+
+@pytest.mark.parametrize("role", ["Operator", "Reviewer", "Auditor", "Admin"])
+def test_the_main_pages_of_each_role_have_no_serious_accessibility_violation(
+    role, main_pages, signed_in_page, live_server
+):
+    page = signed_in_page(role, username=f"a11y-{role.lower()}")
+    axe = Axe()
+    found, visited = [], []
+    for name, path in main_pages.items():
+        if role in PAGES_OF_ROLE and name not in PAGES_OF_ROLE[role]:
+            continue
+        response = page.goto(live_server.url + path)
+        if response.status == 403:
+            continue  # not one of this role's pages
+        assert response.status == 200, f"{name}: {response.status}"
+        visited.append(name)
+        for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
+            if violation["impact"] in BLOCKING:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                found.append(f"{name}: {violation['id']} ({violation['impact']}) at {targets}")
+    assert {"home", "reviews"} <= set(visited)
+    assert found == []
