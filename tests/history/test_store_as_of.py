@@ -113,8 +113,11 @@ def test_groups_restored_from_a_moment_go_to_review_together_and_publish_in_one_
 
     review_services.approve(revision=revision, actor=reviewer)
     client.force_login(reviewer)
-    published = client.post(reverse("reviews:publish_many"), {"revision": [revision.pk]})
+    published = client.post(
+        reverse("reviews:publish_many"), {"revision": [revision.pk]}, follow=True
+    )
     assert published.status_code == 200
+    assert "Sent 1 of 1" in published.content.decode()
     polling.poll(operation_id=Operation.objects.get(revision=revision).pk, force=True)
 
     fetched = memory_api_client().fetch_trait_group(store_id, "Loyalty")
