@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Audit events recorded while answering a request carry its IP, user agent and id.
+    "memadmin.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -212,6 +214,16 @@ NOTIFY_APPRISE_URLS = os.environ.get("NOTIFY_APPRISE_URLS", "").split()
 NOTIFY_MAX_ATTEMPTS = config.env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 NOTIFY_RETRY_SECONDS = config.env_float("NOTIFY_RETRY_SECONDS", 30.0)
 NOTIFY_WEBHOOK_TIMEOUT = config.env_float("NOTIFY_WEBHOOK_TIMEOUT", 10.0)
+
+# The audit log. The signing key (Ed25519, base64 of its 32-byte seed or PEM) signs the
+# chain's head at checkpoints; it is only ever read here, never stored or shown.
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
+AUDIT_CHECKPOINT_EVERY_EVENTS = config.env_int("AUDIT_CHECKPOINT_EVERY_EVENTS", 1000, minimum=1)
+AUDIT_CHECKPOINT_MAX_AGE_SECONDS = config.env_int(
+    "AUDIT_CHECKPOINT_MAX_AGE_SECONDS", 3600, minimum=60
+)
+# Only behind a proxy of our own that appends the client's address to X-Forwarded-For.
+AUDIT_TRUST_X_FORWARDED_FOR = config.env_bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 
 LOGGING = {
     "version": 1,

@@ -79,11 +79,13 @@ class AuditEvent(models.Model):
         default_permissions = ("view",)
         permissions = [("export_auditevent", "Can export audit events")]
         indexes = [
-            models.Index(fields=["time"], name="audit_time_idx"),
+            models.Index(fields=["time", "outcome"], name="audit_time_outcome_idx"),
             models.Index(fields=["actor_username", "-id"], name="audit_actor_idx"),
             models.Index(fields=["action", "-id"], name="audit_action_idx"),
             models.Index(fields=["store_id", "trait_group", "-id"], name="audit_trait_group_idx"),
             models.Index(fields=["outcome", "-id"], name="audit_outcome_idx"),
+            models.Index(fields=["store_id", "-id"], name="audit_store_idx"),
+            models.Index(fields=["revision_id", "-id"], name="audit_revision_idx"),
         ]
         constraints = [
             # Two events claiming the same predecessor would fork the chain.
@@ -107,3 +109,50 @@ class AuditEvent(models.Model):
     def changes(self) -> list[diff.Change]:
         """What changed between before and after, path by path, for the detail page."""
         return diff.changes(self.before, self.after)
+
+
+class CheckpointQuerySet(models.QuerySet):
+    """Reads only, like the events: the triggers refuse changes in the database too."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit checkpoints cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit checkpoints cannot be deleted.")
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head at one moment, signed so that a rewrite after it cannot hide.
+
+    Whoever controls the database can re-hash every event, but cannot sign a new head
+    without the Ed25519 key, which lives only in the environment (AUDIT_SIGNING_KEY).
+    """
+
+    time = models.DateTimeField()
+    event_id = models.BigIntegerField()  # the last event the checkpoint covers
+    head_hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True)  # "" when unsigned
+    signature = models.CharField(max_length=128, blank=True)  # hex; "" when unsigned
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["event_id"], name="audit_checkpoint_event_idx")]
+
+    def __str__(self) -> str:
+        return f"Checkpoint #{self.pk} at event {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit checkpoints cannot be updated.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit checkpoints cannot be deleted.")
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.signature)

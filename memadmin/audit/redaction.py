@@ -14,6 +14,9 @@ SECRET_KEY_PATTERN = re.compile(
     r"|private[-_ ]?key|credential|cookie|session[-_ ]?id|csrf",
     re.IGNORECASE,
 )
+# Under these keys, keys are names that people chose (trait names), not credentials: a trait
+# called "apiKey" is a schema definition auditors must see, and holds no secret value.
+NAME_MAPPING_KEYS = frozenset({"traits"})
 # Above 1e16 Python writes integral floats in exponent form, which PostgreSQL's jsonb
 # gives back as an integer; writing them as integers up front keeps the hash stable.
 EXPONENT_FORM_FLOAT = 1e16
@@ -28,11 +31,18 @@ def clean_text(text: str) -> str:
     return redact(text).replace("\x00", "")
 
 
-def clean_json(value):
-    """A JSON-safe copy of value: secret-looking keys redacted at any depth, strings cleaned."""
+def clean_json(value, *, names: bool = False):
+    """A JSON-safe copy of value: secret-looking keys redacted at any depth, strings cleaned.
+
+    `names` says the keys of this mapping are trait names: their definitions are kept.
+    """
     if isinstance(value, dict):
         return {
-            clean_text(str(key)): REDACTED if is_secret_key(str(key)) else clean_json(item)
+            clean_text(str(key)): (
+                REDACTED
+                if is_secret_key(str(key)) and not (names and isinstance(item, dict))
+                else clean_json(item, names=str(key) in NAME_MAPPING_KEYS and not names)
+            )
             for key, item in value.items()
         }
     if isinstance(value, list | tuple | set | frozenset):
@@ -46,6 +56,8 @@ def clean_json(value):
             return str(value)
         if value.is_integer() and abs(value) >= EXPONENT_FORM_FLOAT:
             return int(value)
+        if value == 0:
+            return 0.0  # jsonb has no negative zero: -0.0 would come back as 0.0
         return value
     # Dates, decimals, UUIDs, lazy strings: the way Django's JSON encoder writes them.
     try:

@@ -3,27 +3,16 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from memadmin.audit import chain
-from memadmin.audit.models import GENESIS_HASH, AuditEvent
+from memadmin.audit import chain, checkpoints
+from memadmin.audit import search as full_text
+from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent
 
 PAGE_SIZE = 50
 # A list shows no event's before/after: two whole definitions of JSON to decode per row.
 LISTS_SKIP = ("before", "after")
-SEARCHED_FIELDS = (
-    "action",
-    "actor_username",
-    "target_type",
-    "target_id",
-    "target_label",
-    "store_id",
-    "trait_group",
-    "diff_summary",
-    "detail",
-    "request_id",
-)
 
 
 @dataclass(frozen=True)
@@ -55,6 +44,7 @@ def events(
     since: date | None = None,
     until: date | None = None,
     search: str = "",
+    revision: int | None = None,
     through_id: int | None = None,
 ) -> QuerySet[AuditEvent]:
     """Events matching every given filter, newest first; "auth.*" matches an action family."""
@@ -72,15 +62,14 @@ def events(
         found = found.filter(trait_group__istartswith=trait_group)
     if outcome:
         found = found.filter(outcome=outcome)
+    if revision is not None:
+        found = found.filter(revision_id=revision)
     if since:
         found = found.filter(time__gte=_start_of(since))
     if until:
         found = found.filter(time__lt=_start_of(until + timedelta(days=1)))
     if search:
-        matches = Q()
-        for field in SEARCHED_FIELDS:
-            matches |= Q(**{f"{field}__icontains": search})
-        found = found.filter(matches)
+        found = full_text.matching(found, search)
     if through_id is not None:
         found = found.filter(id__lte=through_id)
     return found.order_by("-id")
@@ -114,18 +103,83 @@ def latest_event_id() -> int | None:
     return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
 
 
-def verify_chain() -> BrokenLink | None:
-    """Recomputes every hash in order; returns the first event that does not fit, or None."""
+def verify_chain(*, public_key=None) -> list[BrokenLink]:
+    """Recomputes every hash in order and checks every checkpoint; returns every problem.
+
+    It goes on past a break, so one damaged event (or a false alarm) cannot hide later
+    ones. With `public_key`, signed checkpoints must carry its valid signature.
+    """
+    problems: list[BrokenLink] = []
     expected_prev, previous_id = GENESIS_HASH, None
+    marks = {c.event_id: c for c in AuditCheckpoint.objects.order_by("id")}
+    seen_marks = set()
     for row in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if row.prev_hash != expected_prev:
             after = f"event {previous_id}" if previous_id else "the start of the chain"
-            return BrokenLink(
-                row.pk,
-                f"its prev_hash does not match the hash of {after} (that event was "
-                "rewritten, or events between them were removed, inserted or reordered)",
+            problems.append(
+                BrokenLink(
+                    row.pk,
+                    f"its prev_hash does not match the hash of {after} (that event was "
+                    "rewritten, or events between them were removed, inserted or reordered)",
+                )
             )
         if chain.event_hash(row) != row.hash:
-            return BrokenLink(row.pk, "its content no longer matches its hash (it was changed)")
+            problems.append(
+                BrokenLink(row.pk, "its content no longer matches its hash (it was changed)")
+            )
+        mark = marks.get(row.pk)
+        if mark is not None:
+            seen_marks.add(row.pk)
+            if mark.head_hash != row.hash:
+                problems.append(
+                    BrokenLink(
+                        row.pk,
+                        f"its hash differs from the one checkpoint {mark.pk} recorded at "
+                        f"{mark.time:%Y-%m-%d %H:%M:%S} UTC (the log was rewritten after it)",
+                    )
+                )
         expected_prev, previous_id = row.hash, row.pk
-    return None
+    for event_id, mark in marks.items():
+        if event_id not in seen_marks:
+            problems.append(
+                BrokenLink(
+                    event_id,
+                    f"checkpoint {mark.pk} covers this event, which is gone (events were "
+                    "removed, perhaps from the end of the log)",
+                )
+            )
+        if public_key is not None:
+            reason = checkpoints.signature_problem(mark, public_key)
+            if reason:
+                problems.append(BrokenLink(event_id, f"checkpoint {mark.pk}: {reason}"))
+    return sorted(problems, key=lambda problem: problem.event_id)
+
+
+def checkpoint_list(*, limit: int = 100) -> list[AuditCheckpoint]:
+    """The newest checkpoints, for the auditors' page."""
+    return list(AuditCheckpoint.objects.order_by("-id")[:limit])
+
+
+def checkpoints_through(through_id: int | None) -> list[AuditCheckpoint]:
+    """Every checkpoint covering events up to `through_id`, oldest first, for an export."""
+    if through_id is None:
+        return []
+    return list(AuditCheckpoint.objects.filter(event_id__lte=through_id).order_by("event_id", "id"))
+
+
+def activity_by_day(*, days: int = 14) -> list[tuple[date, dict[str, int]]]:
+    """Events per day and outcome over the last `days` days (UTC), oldest day first."""
+    today = timezone.now().date()
+    result = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        counts = (
+            AuditEvent.objects.filter(
+                time__gte=_start_of(day), time__lt=_start_of(day + timedelta(days=1))
+            )
+            .order_by()
+            .values_list("outcome")
+            .annotate(count=Count("id"))
+        )
+        result.append((day, dict(counts)))
+    return result

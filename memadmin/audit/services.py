@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from memadmin.audit import chain, diff, selectors
-from memadmin.audit.models import GENESIS_HASH, AuditEvent, Outcome
+from memadmin.audit import chain, checkpoints, diff, selectors
+from memadmin.audit.middleware import current_request
+from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent, Outcome
 from memadmin.audit.redaction import clean_json, clean_text
 
 # Any 64-bit number works, as long as nothing else in the database takes the same lock.
@@ -48,6 +49,8 @@ def record(
         )
     if outcome not in Outcome.values:
         raise ValueError(f"Unknown outcome {outcome!r}; use one of {', '.join(Outcome.values)}.")
+    if request is None:
+        request = current_request()
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
     if actor is not None and not actor.is_authenticated:
@@ -83,22 +86,42 @@ def record(
     return _append(event)
 
 
+def _lock_the_chain(using: str) -> None:
+    """Makes this transaction the only appender until it ends."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+    # On SQLite the settings make every transaction BEGIN IMMEDIATE: we already hold
+    # the database's single write lock, so nobody appends between a read and our insert.
+
+
 def _append(event: AuditEvent) -> AuditEvent:
     """Links the event to the last one and saves it, one writer at a time."""
     using = router.db_for_write(AuditEvent)
     with transaction.atomic(using=using):
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
-        # On SQLite the settings make every transaction BEGIN IMMEDIATE: we already hold
-        # the database's single write lock, so nobody appends between this read and our insert.
+        _lock_the_chain(using)
         last = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True)
         event.prev_hash = last.first() or GENESIS_HASH
         event.time = timezone.now()
         event.hash = chain.event_hash(event)
         event.save(using=using)
+        last_checkpoint = AuditCheckpoint.objects.using(using).order_by("-id").first()
+        if checkpoints.is_due(head=event, last=last_checkpoint):
+            checkpoints.make_checkpoint(head=event, time=event.time, using=using)
     return event
+
+
+def checkpoint_head() -> AuditCheckpoint | None:
+    """Signs the chain's current head unless the last checkpoint already covers it."""
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _lock_the_chain(using)
+        head = AuditEvent.objects.using(using).order_by("-id").first()
+        last = AuditCheckpoint.objects.using(using).order_by("-id").first()
+        if head is None or (last is not None and last.event_id >= head.pk):
+            return None
+        return checkpoints.make_checkpoint(head=head, time=timezone.now(), using=using)
 
 
 def _request_fields(request: HttpRequest | None) -> dict[str, str]:
@@ -125,7 +148,7 @@ def _client_ip(request: HttpRequest) -> str:
     """REMOTE_ADDR, or the address our own proxy saw when AUDIT_TRUST_X_FORWARDED_FOR is on."""
     raw = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
+    if forwarded and settings.AUDIT_TRUST_X_FORWARDED_FOR:
         # The trusted proxy appends the address it saw; earlier entries are the client's word.
         raw = forwarded.split(",")[-1]
     try:

@@ -1,7 +1,9 @@
 """Audit events cannot be changed or removed: not by the ORM, not by raw SQL."""
 
+import json
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from memadmin.audit import chain, services
@@ -78,13 +80,36 @@ def test_truncate_fails_on_postgresql(transactional_db):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_flush_still_empties_the_whole_database_and_keeps_the_triggers(transactional_db):
-    services.record(action="traitgroup.created")
+def test_flush_refuses_to_empty_the_audit_log_and_keeps_the_triggers(transactional_db):
+    event = services.record(action="traitgroup.created")
     before = trigger_definitions(connection)
-    call_command("flush", interactive=False, verbosity=0)
-    assert AuditEvent.objects.count() == 0
+    with pytest.raises(CommandError, match="audit log is append-only"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert trigger_definitions(connection) == before
-    assert len(before) >= 2
+    assert len(before) >= 3
+
+
+@on_sqlite
+def test_insert_or_replace_cannot_rewrite_an_event_on_sqlite(append):
+    event = append("traitgroup.created")
+    columns = ", ".join(f'"{name}"' for name in ("id", *chain.HASHED_FIELDS, "hash"))
+    values = [event.pk, *(getattr(event, name) for name in chain.HASHED_FIELDS), event.hash]
+    values[chain.HASHED_FIELDS.index("action") + 1] = "forged.action"
+    values[chain.HASHED_FIELDS.index("time") + 1] = event.time.isoformat()
+    values = [json.dumps(v) if isinstance(v, dict) else v for v in values]
+    placeholders = ", ".join(["%s"] * len(values))
+    for verb in ("INSERT OR REPLACE", "REPLACE"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                f"{verb} INTO audit_auditevent ({columns}) VALUES ({placeholders})",
+                values,
+            )
+    assert AuditEvent.objects.get(pk=event.pk).action == "traitgroup.created"
 
 
 def test_a_second_event_claiming_the_same_predecessor_fails_loudly(append):

@@ -1,0 +1,68 @@
+"""Free-text search over audit events: SQLite FTS5 or PostgreSQL full-text, one entry point.
+
+Both databases see the same words: the searched fields joined, punctuation turned into
+spaces, lower-cased; every word the person typed must start a word of the event. The
+indexes are created by migration 0004 (FTS5 table and trigger; GIN expression index),
+whose expression `VECTOR_SQL` must repeat exactly for PostgreSQL to use the index.
+"""
+
+import re
+
+from django.db import connections, router
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from memadmin.audit.models import AuditEvent
+
+SEARCHED_COLUMNS = (
+    "action",
+    "actor_username",
+    "target_type",
+    "target_id",
+    "target_label",
+    "store_id",
+    "trait_group",
+    "diff_summary",
+    "detail",
+    "request_id",
+)
+MAX_WORDS = 8
+WORD = re.compile(r"[^\W_]+")
+_TABLE = AuditEvent._meta.db_table
+VECTOR_SQL = (
+    "to_tsvector('simple'::regconfig, regexp_replace("
+    + " || ' ' || ".join(f'"{_TABLE}"."{column}"' for column in SEARCHED_COLUMNS)
+    + ", '[[:punct:]]+', ' ', 'g'))"
+)
+
+
+def words(text: str) -> list[str]:
+    """The words of a search, lower-cased, as both indexes split them."""
+    return WORD.findall(text.lower())[:MAX_WORDS]
+
+
+def matching(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
+    """`events` narrowed to those containing every word of `text` (as word prefixes)."""
+    found = words(text)
+    if not found:
+        return events.none() if text.strip() else events
+    vendor = connections[router.db_for_read(AuditEvent)].vendor
+    if vendor == "postgresql":
+        query = " & ".join(f"{word}:*" for word in found)
+        # Only constants go into the SQL; the person's words travel as a parameter.
+        condition = RawSQL(  # noqa: S611
+            f"{VECTOR_SQL} @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    elif vendor == "sqlite":
+        query = " ".join(f'"{word}"*' for word in found)
+        condition = RawSQL(  # noqa: S611
+            f'"{_TABLE}"."id" IN '  # noqa: S608
+            "(SELECT rowid FROM audit_eventsearch WHERE audit_eventsearch MATCH %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    else:  # pragma: no cover - memadmin runs on SQLite or PostgreSQL only
+        raise NotImplementedError(vendor)
+    return events.filter(condition)
