@@ -1,18 +1,31 @@
-"""Audit events as CSV or JSON Lines, one row at a time, so memory stays flat for any size."""
+"""Audit events as CSV or JSON Lines, read in keyset chunks, so memory stays flat for any size.
+
+The JSON Lines export is meant to be checked without trusting memadmin: a header line,
+then every event in chain order (oldest first) carrying every field its hash covers in
+canonical form, with the signed checkpoints placed right after the event they cover.
+`verify_audit_export.py` (served at /audit/verifier/) recomputes the chain from the file.
+"""
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 
 from django.db.models import QuerySet
 
-from memadmin.audit.models import AuditEvent
+from memadmin.audit.chain import HASHED_FIELDS
+from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent
 
-CHUNK_SIZE = 1000
+CHUNK_SIZE = 2000
+LINES_PER_WRITE = 200
+EXPORT_FORMAT = "memadmin-audit-export"
+EXPORT_VERSION = 2
+EVENT_FIELDS = ("id", *HASHED_FIELDS, "hash")
 COLUMNS = (
     "id",
     "time",
+    "actor_id",
     "actor_username",
     "action",
     "target_type",
@@ -40,12 +53,60 @@ FORMATS = {
 }
 # A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_READ_FIELDS = tuple(dict.fromkeys((*EVENT_FIELDS, *COLUMNS)))
+
+
+def canonical_line(document: dict) -> str:
+    """One JSON line as the hash chain writes JSON: sorted keys, no spaces, UTF-8."""
+    return (
+        json.dumps(
+            document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+        + "\n"
+    )
+
+
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def as_record(event: AuditEvent) -> dict:
-    record = {column: getattr(event, column) for column in COLUMNS}
-    record["time"] = event.time.astimezone(UTC).isoformat(timespec="microseconds")
+    """One event as an export row: every hashed field, its id and its hash."""
+    record = {column: getattr(event, column) for column in _READ_FIELDS}
+    record["time"] = _utc(event.time)
     return record
+
+
+def checkpoint_record(checkpoint: AuditCheckpoint) -> dict:
+    return {
+        "type": "checkpoint",
+        "id": checkpoint.pk,
+        "time": _utc(checkpoint.time),
+        "event_id": checkpoint.event_id,
+        "head_hash": checkpoint.head_hash,
+        "key_id": checkpoint.key_id,
+        "signature": checkpoint.signature,
+    }
+
+
+def header_record(
+    *, filters: dict, through_id: int | None, exported_at, signing: dict | None
+) -> dict:
+    """The first line: what the file holds and how to recompute its hashes."""
+    return {
+        "type": "header",
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "hash": "sha256 of the canonical JSON (sorted keys, no spaces, UTF-8) of hashed_fields",
+        "hashed_fields": list(HASHED_FIELDS),
+        "genesis_hash": GENESIS_HASH,
+        # Only an unfiltered export holds the whole chain, so only it can be linked end to end.
+        "complete": not filters,
+        "filters": {name: str(value) for name, value in filters.items()},
+        "through_id": through_id,
+        "exported_at": _utc(exported_at),
+        "signing_key": signing,
+    }
 
 
 def _spreadsheet_safe(value):
@@ -58,29 +119,76 @@ def _spreadsheet_safe(value):
     return value
 
 
-class _Line:
-    """csv.writer wants a file; this one hands back what it is given."""
+def _rows(events: QuerySet[AuditEvent], *, oldest_first: bool) -> Iterator[dict]:
+    """Every event of `events` as a dict, read CHUNK_SIZE at a time by keyset on id."""
+    ordered = events.order_by("id" if oldest_first else "-id")
+    last = None
+    while True:
+        chunk = ordered
+        if last is not None:
+            chunk = chunk.filter(id__gt=last) if oldest_first else chunk.filter(id__lt=last)
+        rows = list(chunk.values_list(*_READ_FIELDS)[:CHUNK_SIZE])
+        for row in rows:
+            record = dict(zip(_READ_FIELDS, row, strict=True))
+            record["time"] = _utc(record["time"])
+            yield record
+        if len(rows) < CHUNK_SIZE:
+            return
+        last = rows[-1][0]
 
-    def write(self, text: str) -> str:
-        return text
+
+def _batched(lines: Iterable[str]) -> Iterator[str]:
+    """Joins lines into larger writes: fewer, bigger chunks stream faster."""
+    batch = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= LINES_PER_WRITE:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
 
 
 def csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(COLUMNS)
-    for event in _each(events):
-        record = as_record(event)
-        yield writer.writerow([_spreadsheet_safe(record[column]) for column in COLUMNS])
+    """A header row, then the events newest first, formula-looking cells kept as text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    yield buffer.getvalue()
+    for record in _rows(events, oldest_first=False):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([_spreadsheet_safe(record[column]) for column in COLUMNS])
+        yield buffer.getvalue()
 
 
-def jsonl_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
-    for event in _each(events):
-        yield json.dumps(as_record(event), ensure_ascii=False) + "\n"
+def jsonl_lines(
+    events: QuerySet[AuditEvent],
+    *,
+    header: dict | None = None,
+    checkpoints: Iterable[AuditCheckpoint] = (),
+) -> Iterator[str]:
+    """The header, then the events oldest first, each checkpoint after the event it covers."""
+    if header is not None:
+        yield canonical_line(header)
+    pending = list(checkpoints)
+    position = 0
+    for record in _rows(events, oldest_first=True):
+        while position < len(pending) and pending[position].event_id < record["id"]:
+            yield canonical_line(checkpoint_record(pending[position]))
+            position += 1
+        yield canonical_line({"type": "event", **{f: record[f] for f in EVENT_FIELDS}})
+    for checkpoint in pending[position:]:
+        yield canonical_line(checkpoint_record(checkpoint))
 
 
-def lines(events: QuerySet[AuditEvent], export_format: str) -> Iterator[str]:
-    return csv_lines(events) if export_format == "csv" else jsonl_lines(events)
-
-
-def _each(events: QuerySet[AuditEvent]) -> Iterable[AuditEvent]:
-    return events.iterator(chunk_size=CHUNK_SIZE)
+def lines(
+    events: QuerySet[AuditEvent],
+    export_format: str,
+    *,
+    header: dict | None = None,
+    checkpoints: Iterable[AuditCheckpoint] = (),
+) -> Iterator[str]:
+    if export_format == "csv":
+        return _batched(csv_lines(events))
+    return _batched(jsonl_lines(events, header=header, checkpoints=checkpoints))

@@ -4,7 +4,17 @@ from django import forms
 
 from memadmin.audit.models import Outcome
 
-FILTER_NAMES = ("search", "actor", "action", "store_id", "trait_group", "outcome", "since", "until")
+FILTER_NAMES = (
+    "search",
+    "actor",
+    "action",
+    "store_id",
+    "trait_group",
+    "revision",
+    "outcome",
+    "since",
+    "until",
+)
 
 
 class EventFilterForm(forms.Form):
@@ -18,6 +28,9 @@ class EventFilterForm(forms.Form):
     )
     store_id = forms.CharField(label="Store", required=False, max_length=100)
     trait_group = forms.CharField(label="Trait group", required=False, max_length=100)
+    revision = forms.IntegerField(
+        label="Revision", required=False, min_value=1, max_value=2**63 - 1
+    )
     outcome = forms.ChoiceField(
         label="Outcome", required=False, choices=[("", "Any"), *Outcome.choices]
     )

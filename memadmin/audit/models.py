@@ -33,6 +33,17 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events are appended one by one by audit.services.record().")
 
 
+# Internal model labels, as the people reading the log call those things.
+TARGET_NOUNS = {
+    "traitgroups.traitgrouprevision": "Revision",
+    "operations.operation": "Operation",
+    "auth.user": "User",
+    "stores.syncrun": "Store sync",
+    "stores.driftdetection": "Drift report",
+    "traitgroups.traitgroup": "Trait group",
+}
+
+
 class Outcome(models.TextChoices):
     SUCCESS = "success", "Success"
     FAILURE = "failure", "Failure"
@@ -105,6 +116,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def target_display(self) -> str:
+        """The target as a person names it: "Revision 3 of Preferences", "Operation #12"."""
+        if not (self.target_type or self.target_id or self.target_label):
+            return ""
+        noun = TARGET_NOUNS.get(self.target_type)
+        if noun == "Revision" and self.target_id:
+            of = f" of {self.trait_group}" if self.trait_group else ""
+            return f"Revision {self.target_id}{of}"
+        if noun == "Operation" and self.target_id:
+            return f"Operation #{self.target_id}"
+        if noun == "User":
+            return f"User {self.target_label or self.target_id}"
+        if noun:
+            return f"{noun} {self.target_label or self.target_id}".strip()
+        return self.target_label or self.target_id
 
     def changes(self) -> list[diff.Change]:
         """What changed between before and after, path by path, for the detail page."""

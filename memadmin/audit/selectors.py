@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from memadmin.audit import chain, checkpoints
@@ -170,16 +171,17 @@ def checkpoints_through(through_id: int | None) -> list[AuditCheckpoint]:
 def activity_by_day(*, days: int = 14) -> list[tuple[date, dict[str, int]]]:
     """Events per day and outcome over the last `days` days (UTC), oldest day first."""
     today = timezone.now().date()
-    result = []
-    for offset in range(days - 1, -1, -1):
-        day = today - timedelta(days=offset)
-        counts = (
-            AuditEvent.objects.filter(
-                time__gte=_start_of(day), time__lt=_start_of(day + timedelta(days=1))
-            )
-            .order_by()
-            .values_list("outcome")
-            .annotate(count=Count("id"))
-        )
-        result.append((day, dict(counts)))
-    return result
+    first = today - timedelta(days=days - 1)
+    counts = (
+        AuditEvent.objects.filter(time__gte=_start_of(first))
+        .order_by()
+        .annotate(day=TruncDate("time"))
+        .values_list("day", "outcome")
+        .annotate(count=Count("id"))
+    )
+    by_day: dict[date, dict[str, int]] = {}
+    for day, outcome, count in counts:
+        by_day.setdefault(day, {})[outcome] = count
+    return [
+        (first + timedelta(days=n), by_day.get(first + timedelta(days=n), {})) for n in range(days)
+    ]

@@ -3,14 +3,14 @@
 import ipaddress
 import re
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from memadmin.audit import chain, checkpoints, diff, selectors
+from memadmin.audit import chain, checkpoints, diff, exports, selectors
 from memadmin.audit.middleware import current_request
 from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent, Outcome
 from memadmin.audit.redaction import clean_json, clean_text
@@ -159,8 +159,8 @@ def _client_ip(request: HttpRequest) -> str:
 
 def start_export(
     *, actor, request: HttpRequest | None, export_format: str, filters: dict
-) -> QuerySet[AuditEvent]:
-    """Records who exported which filter, and returns that set frozen at this moment."""
+) -> Iterator[str]:
+    """Records who exported which filter, and returns that set, frozen now, as lines."""
     through_id = selectors.latest_event_id()
     record(
         action="audit.exported",
@@ -169,4 +169,17 @@ def start_export(
         after={"format": export_format, "filters": filters, "through_id": through_id},
         detail=f"Exported the audit log as {export_format}.",
     )
-    return selectors.events(**filters, through_id=through_id)
+    found = selectors.events(**filters, through_id=through_id)
+    if export_format != "jsonl":
+        return exports.lines(found, export_format)
+    public = checkpoints.configured_public_key()
+    signing = (
+        {"key_id": checkpoints.key_id(public), "public_key": checkpoints.public_key_text(public)}
+        if public is not None
+        else None
+    )
+    header = exports.header_record(
+        filters=filters, through_id=through_id, exported_at=timezone.now(), signing=signing
+    )
+    marks = selectors.checkpoints_through(through_id)
+    return exports.lines(found, export_format, header=header, checkpoints=marks)

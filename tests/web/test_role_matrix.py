@@ -89,6 +89,8 @@ EXPECTED = {
     "audit:index": ("302 403 403 200 200", "302 405 405 405 405"),
     "audit:detail": ("302 403 403 200 200", "302 405 405 405 405"),
     "audit:export": ("302 403 403 200 200", "302 405 405 405 405"),
+    "audit:checkpoints": ("302 403 403 200 200", "302 405 405 405 405"),
+    "audit:verifier": ("302 403 403 200 200", "302 405 405 405 405"),
     # Everyone manages their own tokens; token 1 is nobody's here.
     "apitokens:index": ("302 200 200 200 200", "302 400 400 400 400"),
     "apitokens:revoke": ("302 405 405 405 405", "302 404 404 404 404"),
