@@ -56,19 +56,22 @@ json_values = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.dictionaries(
-            st.sampled_from(["a", "name", *SECRET_KEYS]) | st.text(), inner, max_size=4
+            st.sampled_from(["a", "name", "traits", *SECRET_KEYS]) | st.text(), inner, max_size=4
         )
     ),
     max_leaves=20,
 )
 
 
-def _secret_values(value) -> list:
-    """Every value found under a secret-looking key."""
+def _secret_values(value, *, names: bool = False) -> list:
+    """Every value found under a secret-looking key (a trait's definition is not a value)."""
     found = []
     if isinstance(value, dict):
         for key, item in value.items():
-            found.extend([item] if is_secret_key(key) else _secret_values(item))
+            if is_secret_key(key) and not (names and isinstance(item, dict)):
+                found.append(item)
+            else:
+                found.extend(_secret_values(item, names=key == "traits" and not names))
     elif isinstance(value, list):
         for item in value:
             found.extend(_secret_values(item))
