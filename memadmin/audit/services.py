@@ -107,7 +107,7 @@ def _append(event: AuditEvent) -> AuditEvent:
         event.hash = chain.event_hash(event)
         event.save(using=using)
         last_checkpoint = AuditCheckpoint.objects.using(using).order_by("-id").first()
-        if checkpoints.is_due(head=event, last=last_checkpoint):
+        if checkpoints.is_due(head=event, last=last_checkpoint, using=using):
             checkpoints.make_checkpoint(head=event, time=event.time, using=using)
     return event
 
