@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 
+from django.db import connections
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -68,6 +69,10 @@ def canonical_line(document: dict) -> str:
 
 
 def _utc(moment) -> str:
+    """An instant as the hash chain writes it; SQLite hands back its stored UTC text."""
+    if isinstance(moment, str):  # "YYYY-MM-DD HH:MM:SS[.ffffff]", as Django stores it
+        day, clock = moment.split(" ")
+        return f"{day}T{clock if '.' in clock else clock + '.000000'}+00:00"
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
@@ -120,6 +125,7 @@ def _spreadsheet_safe(value):
     return value
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _DOCUMENTS = ("before", "after")
 _SCALARS = tuple(name for name in _READ_FIELDS if name not in _DOCUMENTS)
 
@@ -137,7 +143,12 @@ def _rows(events: QuerySet[AuditEvent], *, oldest_first: bool) -> Iterator[tuple
         chunk = ordered
         if last is not None:
             chunk = chunk.filter(id__gt=last) if oldest_first else chunk.filter(id__lt=last)
-        rows = list(chunk.values_list(*names)[:CHUNK_SIZE])
+        # The ORM writes the SQL; rows are read raw, skipping its per-value converters.
+        query = chunk.values_list(*names)[:CHUNK_SIZE].query
+        sql, params = query.get_compiler(using=events.db).as_sql()
+        with connections[events.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
         width = len(_SCALARS)
         for row in rows:
             scalars = dict(zip(_SCALARS, row[:width], strict=True))
@@ -162,10 +173,8 @@ def _batched(lines: Iterable[str]) -> Iterator[str]:
 
 def _event_line(scalars: dict, documents: dict) -> str:
     """One event's JSON line, its documents spliced in as stored (see _rows)."""
-    head = json.dumps(
-        {"type": "event", **{name: scalars[name] for name in EVENT_FIELDS if name in scalars}},
-        ensure_ascii=False,
-        separators=(",", ":"),
+    head = _COMPACT.encode(
+        {"type": "event", **{name: scalars[name] for name in EVENT_FIELDS if name in scalars}}
     )
     tail = "".join(f',"{name}":{documents[name] or "null"}' for name in _DOCUMENTS)
     return f"{head[:-1]}{tail}}}\n"

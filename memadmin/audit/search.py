@@ -41,13 +41,42 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())[:MAX_WORDS]
 
 
+def vendor() -> str:
+    return connections[router.db_for_read(AuditEvent)].vendor
+
+
+def _fts_query(found: list[str]) -> str:
+    return " ".join(f'"{word}"*' for word in found)
+
+
+def newest_match_ids(text: str, *, before: int | None, limit: int) -> list[int]:
+    """SQLite only: ids of up to `limit` matching events below `before`, newest first.
+
+    FTS5 walks its index in rowid order and stops at the limit, so a page of a search
+    that matches half the log costs a page, not half the log.
+    """
+    found = words(text)
+    if not found:
+        return []
+    sql = "SELECT rowid FROM audit_eventsearch WHERE audit_eventsearch MATCH %s"
+    params: list = [_fts_query(found)]
+    if before is not None:
+        sql += " AND rowid < %s"
+        params.append(before)
+    sql += " ORDER BY rowid DESC LIMIT %s"
+    params.append(limit)
+    with connections[router.db_for_read(AuditEvent)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def matching(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
     """`events` narrowed to those containing every word of `text` (as word prefixes)."""
     found = words(text)
     if not found:
         return events.none() if text.strip() else events
-    vendor = connections[router.db_for_read(AuditEvent)].vendor
-    if vendor == "postgresql":
+    database = vendor()
+    if database == "postgresql":
         query = " & ".join(f"{word}:*" for word in found)
         # Only constants go into the SQL; the person's words travel as a parameter.
         condition = RawSQL(  # noqa: S611
@@ -55,8 +84,8 @@ def matching(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
             [query],
             output_field=BooleanField(),
         )
-    elif vendor == "sqlite":
-        query = " ".join(f'"{word}"*' for word in found)
+    elif database == "sqlite":
+        query = _fts_query(found)
         condition = RawSQL(  # noqa: S611
             f'"{_TABLE}"."id" IN '  # noqa: S608
             "(SELECT rowid FROM audit_eventsearch WHERE audit_eventsearch MATCH %s)",
@@ -64,5 +93,5 @@ def matching(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
             output_field=BooleanField(),
         )
     else:  # pragma: no cover - memadmin runs on SQLite or PostgreSQL only
-        raise NotImplementedError(vendor)
+        raise NotImplementedError(database)
     return events.filter(condition)

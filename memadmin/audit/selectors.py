@@ -78,10 +78,34 @@ def events(
 
 def events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filters) -> EventPage:
     """One page of events older than the cursor; new arrivals never shift later pages."""
+    if filters.get("search") and full_text.vendor() == "sqlite":
+        return _search_page_on_sqlite(before=before, size=size, **filters)
     found = events(**filters)
     if before is not None:
         found = found.filter(id__lt=before)
     rows = list(found.order_by("-id").defer(*LISTS_SKIP)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return EventPage(events=rows, next_before=rows[-1].pk if more else None)
+
+
+SEARCH_WINDOW = 500
+SEARCH_WINDOW_MAX = 8000  # SQLite binds at most 32,766 parameters per query
+
+
+def _search_page_on_sqlite(*, before: int | None, size: int, search: str, **filters) -> EventPage:
+    """A search page read from FTS5 in growing windows, newest first, until the page fills."""
+    rows: list[AuditEvent] = []
+    window, cursor = SEARCH_WINDOW, before
+    while len(rows) <= size:
+        ids = full_text.newest_match_ids(search, before=cursor, limit=window)
+        if not ids:
+            break
+        wanted = size + 1 - len(rows)
+        rows.extend(events(**filters).filter(id__in=ids).order_by("-id")[:wanted])
+        if len(ids) < window:
+            break
+        cursor, window = ids[-1], min(window * 4, SEARCH_WINDOW_MAX)
     more = len(rows) > size
     rows = rows[:size]
     return EventPage(events=rows, next_before=rows[-1].pk if more else None)
