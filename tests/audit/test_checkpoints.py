@@ -142,3 +142,13 @@ def test_a_malformed_key_is_reported_without_quoting_it(settings, append):
     with pytest.raises(Exception, match="AUDIT_SIGNING_KEY is not") as error:
         append()
     assert "not-a-key-but-still-secret" not in str(error.value)
+
+
+def test_a_malformed_key_stops_start_up_with_a_clear_check(settings):
+    from memadmin.audit.apps import signing_key_check
+
+    settings.AUDIT_SIGNING_KEY = "c2hvcnQ="  # base64, but 5 bytes
+    (error,) = signing_key_check(None)
+    assert error.id == "audit.E001" and "c2hvcnQ=" not in error.msg
+    settings.AUDIT_SIGNING_KEY = SIGNING_KEY
+    assert signing_key_check(None) == []
