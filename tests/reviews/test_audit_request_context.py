@@ -44,3 +44,24 @@ def test_the_response_carries_the_request_id_the_audit_log_holds(client, reviewe
     response = client.post(reverse("reviews:approve", args=[in_review.pk]), {"body": "ok"})
     event = AuditEvent.objects.filter(action="review.approved").latest("id")
     assert response["X-Request-ID"] == event.request_id != ""
+
+
+def test_a_revisions_page_links_to_its_filtered_audit_history(client, admin_user, in_review):
+    client.force_login(admin_user)
+    page = client.get(reverse("traitgroups:revision", args=[in_review.pk])).content.decode()
+    link = f"{reverse('audit:index')}?revision={in_review.pk}"
+    assert f'href="{link}"' in page
+    listed = client.get(link).context["page"].events
+    assert listed and {event.revision_id for event in listed} == {in_review.pk}
+
+
+def test_a_groups_page_links_to_its_filtered_audit_history(client, admin_user, contact, draft):
+    client.force_login(admin_user)
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert f"?store_id={contact.store_id}&amp;trait_group=Contact" in page
+    listed = (
+        client.get(reverse("audit:index"), {"store_id": contact.store_id, "trait_group": "Contact"})
+        .context["page"]
+        .events
+    )
+    assert listed and {event.trait_group for event in listed} == {"Contact"}
