@@ -186,3 +186,25 @@ def test_the_history_table_says_when_there_is_nothing_yet(db):
     html = render_to_string("audit/_event_table.html", {"events": []})
     assert "No audit events." in html
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        (
+            {"target_type": "traitgroups.traitgrouprevision", "target_id": "3"}
+            | {"trait_group": "Preferences", "target_label": "Revision 3 of Preferences (draft)"},
+            "Revision 3 of Preferences",
+        ),
+        ({"target_type": "operations.operation", "target_id": "12"}, "Operation #12"),
+        ({"target_type": "auth.user", "target_id": "4", "target_label": "olga"}, "User olga"),
+        ({}, ""),
+    ],
+)
+def test_events_name_their_target_as_a_person_would(append, auditor_client, fields, shown):
+    event = append(**fields)
+    assert event.target_display == shown
+    page = auditor_client.get(reverse("audit:index")).content.decode()
+    if shown:
+        assert f'<td data-label="Target">{shown}</td>' in page
+    assert "traitgroups.traitgrouprevision" not in page
