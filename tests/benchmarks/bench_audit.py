@@ -62,6 +62,7 @@ def seeded_sqlite() -> str:
         for suffix in ("-wal", "-shm"):
             Path(f"{building}{suffix}").unlink(missing_ok=True)
         building.rename(path)
+    _migrate(f"sqlite:///{path}")  # other apps may have gained tables since it was seeded
     return f"sqlite:///{path}"
 
 
