@@ -102,7 +102,8 @@ def _search_page_on_sqlite(*, before: int | None, size: int, search: str, **filt
         if not ids:
             break
         wanted = size + 1 - len(rows)
-        rows.extend(events(**filters).filter(id__in=ids).order_by("-id")[:wanted])
+        found = events(**filters).filter(id__in=ids).order_by("-id").defer(*LISTS_SKIP)
+        rows.extend(found[:wanted])
         if len(ids) < window:
             break
         cursor, window = ids[-1], min(window * 4, SEARCH_WINDOW_MAX)
