@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
-from memadmin.memory_api import reset_memory_api_client
+from memadmin.emulator.embedded import get_embedded_emulator
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +13,14 @@ STEP = 1.0  # seconds of the emulator's own clock an operation spends PENDING, t
 
 
 @pytest.fixture
-def twilio_clock(settings):
-    """The emulator's clock, moved only by the test: Twilio answers RUNNING when told to."""
-    settings.EMULATOR_STEP_SECONDS = STEP
-    reset_embedded_emulator()
-    reset_memory_api_client()
+def twilio_clock():
+    """The emulator's clock, moved only by the test: Twilio answers RUNNING when told to.
+
+    It changes the running emulator rather than a new one, so groups that fixtures listed
+    before it created (and settled) stay there.
+    """
     emulator = get_embedded_emulator()
+    emulator.step_seconds = STEP
     now = [1_900_000_000.0]
     emulator.clock = lambda: now[0]
 
@@ -49,7 +50,7 @@ def test_the_review_page_reaches_published_on_its_own_across_ten_publishes(
 
 
 def test_the_operation_page_follows_a_running_operation_to_completed(
-    transactional_db, twilio_clock, signed_in_page, live_server, approved
+    transactional_db, approved, twilio_clock, signed_in_page, live_server
 ):
     page = signed_in_page("Reviewer", username="rita")
     page.goto(live_server.url + reverse("reviews:revision", args=[approved.pk]))
