@@ -24,6 +24,7 @@ class SampleWorld:
     revision: object
     operation: object
     event: object
+    person: object
 
     def path_for(self, name: str, path: str) -> str:
         """Replaces the sweep's placeholders with these objects' ids."""
@@ -36,6 +37,9 @@ class SampleWorld:
             "audit": self.event.pk,
             "history": self.version.pk,
         }.get(namespace)
+        if name.startswith("person"):
+            # People pages name a user; ids are not reused on PostgreSQL, so not "1".
+            pk = self.person.pk
         path = path.replace("/placeholder/", f"/{self.trait_group.name}/")
         if pk is not None:
             path = path.replace("/1/", f"/{pk}/")
@@ -70,4 +74,4 @@ def make_sample_world(author) -> SampleWorld:
         actor=author,
     )
     event = audit.record(action="traitgroup.draft_saved", actor=author, store_id=SAMPLE_STORE_ID)
-    return SampleWorld(group, version, revision, operation, event)
+    return SampleWorld(group, version, revision, operation, event, person=author)
