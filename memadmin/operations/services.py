@@ -46,6 +46,10 @@ class SubmissionInProgress(Exception):
     """Another process is sending (or has sent) this operation; it is not sent again."""
 
 
+class RetrySuperseded(Exception):
+    """The revision this submission published has moved on: its recorded body is stale."""
+
+
 def start_operation(
     *,
     kind: str,
@@ -199,10 +203,23 @@ def record_outcome_unknown(
 
 
 def retry_submission(*, operation: Operation, actor=None, client=None) -> Operation:
-    """The Retry action: sends a refused-for-now submission again, from the same outbox row."""
-    reopened = Operation.objects.filter(
-        pk=operation.pk, status=Operation.Status.FAILED, retryable=True, status_url=""
-    ).update(status=Operation.Status.SUBMITTING, retryable=False, completed_at=None)
+    """The Retry action: sends a refused-for-now submission again, from the same outbox row.
+
+    It re-sends exactly the body recorded (and approved) on the row, so it is refused once
+    the revision behind it moved on: reworked, resubmitted, or published by a newer row.
+    """
+    if operation.superseded:
+        raise RetrySuperseded(
+            f"Operation {operation.pk} can no longer be retried: its revision changed after "
+            "this submission failed. Publish the revision again once it is approved."
+        )
+    reopened = (
+        Operation.objects.filter(
+            pk=operation.pk, status=Operation.Status.FAILED, retryable=True, status_url=""
+        )
+        .filter(Operation.not_superseded())
+        .update(status=Operation.Status.SUBMITTING, retryable=False, completed_at=None)
+    )
     if not reopened:
         raise SubmissionInProgress(f"Operation {operation.pk} cannot be retried now.")
     operation.refresh_from_db()

@@ -87,6 +87,9 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     operation = _get(pk)
     try:
         operation = services.retry_submission(operation=operation, actor=request.user)
+    except services.RetrySuperseded as exc:
+        messages.error(request, str(exc))
+        return redirect(operation)
     except services.SubmissionInProgress:
         messages.warning(
             request, "This operation cannot be retried now; it may already be on its way."
