@@ -31,6 +31,7 @@ from memadmin.operations.signals import operation_finished, operation_retrying
 # Give Twilio this long to finish an accepted operation before it counts as UNKNOWN.
 DEFAULT_POLL_DEADLINE = timedelta(seconds=getattr(settings, "OPERATIONS_POLL_DEADLINE", 15 * 60))
 REFRESH_INTERVAL = timedelta(seconds=5)
+CONFLICT = 409
 
 _TITLES = {
     412: "Changed in Twilio since this change was prepared",
@@ -106,15 +107,26 @@ def send_request(operation: Operation, client=None):
 
 
 def submit_operation(
-    *, operation: Operation, actor=None, client=None, now: datetime | None = None
+    *,
+    operation: Operation,
+    actor=None,
+    client=None,
+    now: datetime | None = None,
+    conflict_is_unknown: bool = False,
 ) -> Operation:
-    """Sends a saved SUBMITTING operation once and records Twilio's answer, whatever it is."""
+    """Sends a saved SUBMITTING operation once and records Twilio's answer, whatever it is.
+
+    With `conflict_is_unknown` (re-sending a create whose first answer was lost), a 409
+    may be our own first create: the outcome stays UNKNOWN for the caller to compare.
+    """
     mark_sending(operation=operation, now=now)
     try:
         accepted = send_request(operation, client)
     except OutcomeUnknown as exc:
         return record_outcome_unknown(operation=operation, error=exc, actor=actor, now=now)
     except MemoryApiError as exc:
+        if conflict_is_unknown and exc.status == CONFLICT:
+            return record_outcome_unknown(operation=operation, error=exc, actor=actor, now=now)
         return record_failure(operation=operation, error=exc, actor=actor, now=now)
     return record_accepted(operation=operation, accepted=accepted, actor=actor, now=now)
 

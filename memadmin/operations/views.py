@@ -109,6 +109,9 @@ def reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
     operation = _get(pk)
     try:
         operation = reconcile.reconcile_operation(operation=operation)
+    except reconcile.TooSoon as exc:
+        messages.warning(request, str(exc))
+        return redirect(operation)
     except MemoryApiError as exc:
         messages.error(request, exc.user_message)
         return redirect(operation)
