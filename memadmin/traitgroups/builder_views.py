@@ -4,6 +4,7 @@ Without JavaScript every builder button posts the page here, and the page comes 
 with the same messages as the live checks and the input intact.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -163,8 +164,8 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
     upload = request.FILES.get("import_file")
     try:
         if upload is not None:
-            if upload.size > importing.MAX_IMPORT_BYTES:
-                raise importing.ImportRejected(["The file is larger than 512 KB."])
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                raise importing.too_large(upload.size)
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -183,7 +184,8 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
                 },
                 request,
             )
-            return retarget(reswap(HttpResponse(html), "outerHTML"), "#import-panel")
+            response = HttpResponse(html, status=exc.status)
+            return retarget(reswap(response, "outerHTML"), "#import-panel")
         form_draft = builder_state.draft_from_post(request.POST)
         return _page(
             request,
@@ -191,7 +193,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             draft=form_draft,
             revision=revision,
             fixed_name=fixed_name,
-            status=422,
+            status=exc.status,
             show_issues=False,
             lock_version=request.POST.get("lock_version"),
             import_errors=exc.messages,

@@ -6,10 +6,12 @@ exported group `{"traitGroup": {...}}` as the Memory API returns it.
 
 import json
 
+from django.conf import settings
+
 from memadmin.traitgroups import builder_state
 from memadmin.traitgroups import constraints as c
 
-MAX_IMPORT_BYTES = 512 * 1024
+TOO_LARGE = 413
 _GROUP_KEYS = {"displayName", "description", "traits"}
 _TRAIT_KEYS = {"dataType", "description", "validationRule", "idTypePromotion"}
 
@@ -17,15 +19,34 @@ _TRAIT_KEYS = {"dataType", "description", "validationRule", "idTypePromotion"}
 class ImportRejected(ValueError):
     """A document that cannot become a draft; `messages` says every reason."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], *, status: int = 422):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.status = status
+
+
+def too_large(size: int) -> ImportRejected:
+    """The refusal of a document over `IMPORT_MAX_BYTES`, said in KB."""
+    limit = settings.IMPORT_MAX_BYTES
+    return ImportRejected(
+        [
+            f"The document is {size // 1024} KB; memadmin imports at most {limit // 1024} KB "
+            f"(a trait group holds at most {c.MAX_TRAITS_PER_GROUP} traits)."
+        ],
+        status=TOO_LARGE,
+    )
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def parse_import(text: str) -> dict:
     """The builder draft a JSON document describes; raises ImportRejected with reasons."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"The document is larger than {MAX_IMPORT_BYTES // 1024} KB."])
+    # Characters first: no need to encode a huge paste to know that it is too large.
+    size = len(text) if len(text) > settings.IMPORT_MAX_BYTES else len(_utf8(text))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise too_large(size)
     if not text.strip():
         raise ImportRejected(["Paste a JSON document or choose a file."])
     try:
@@ -46,6 +67,15 @@ def draft_from_document(document) -> dict:
     if not isinstance(document, dict):
         raise ImportRejected(["Expected a JSON object with displayName, description and traits."])
     document = {k: v for k, v in document.items() if k not in ("version", "meta")}
+    traits_count = len(document["traits"]) if isinstance(document.get("traits"), dict) else 0
+    if traits_count > c.MAX_TRAITS_PER_GROUP:
+        raise ImportRejected(
+            [
+                f"The document has {traits_count:,} traits; a trait group holds at most "
+                f"{c.MAX_TRAITS_PER_GROUP}. Split it into several groups."
+            ],
+            status=TOO_LARGE,
+        )
     problems = []
     unknown = sorted(set(document) - _GROUP_KEYS)
     if unknown:
