@@ -177,3 +177,13 @@ class Operation(models.Model):
         if self.error_detail:
             parts.append(self.error_detail)
         return ": ".join(parts)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (see `operations.workers`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.beat_at:%H:%M:%S}"
