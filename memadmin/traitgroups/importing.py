@@ -8,7 +8,7 @@ import json
 
 from django.conf import settings
 
-from memadmin.traitgroups import builder_state
+from memadmin.traitgroups import builder_state, hostile_text
 from memadmin.traitgroups import constraints as c
 
 TOO_LARGE = 413
@@ -57,6 +57,12 @@ def parse_import(text: str) -> dict:
         ) from None
     except RecursionError:
         raise ImportRejected(["Not valid JSON: nested too deeply."]) from None
+    except ValueError:  # json.loads refuses integers of more than 4,300 digits
+        raise ImportRejected(["Not valid JSON: a number has more than 4,300 digits."]) from None
+    try:
+        document = hostile_text.clean_document(document)
+    except hostile_text.NulInText as exc:
+        raise ImportRejected([str(exc)]) from None
     return draft_from_document(document)
 
 
