@@ -67,9 +67,10 @@ def _save(request, *, store_id, draft, revision, fixed_name):
             "fields. The problems are marked below.",
         )
     definition = builder_state.definition_from_draft(draft)
+    imported = request.POST.get("imported") == "1"
     if revision is None:
         revision = services.create_draft(
-            store_id=store_id, definition=definition, author=request.user
+            store_id=store_id, definition=definition, author=request.user, imported=imported
         )
     else:
         try:
@@ -82,6 +83,7 @@ def _save(request, *, store_id, draft, revision, fixed_name):
                 definition=definition,
                 lock_version=lock_version,
                 actor=request.user,
+                imported=imported,
             )
         except (services.StaleDraft, services.NotEditable) as exc:
             return _page(
@@ -118,6 +120,7 @@ def _post_builder(request, *, store_id, revision, fixed_name):
         fixed_name=fixed_name,
         lock_version=request.POST.get("lock_version"),
         limit_message=limit,
+        imported=request.POST.get("imported") == "1",
     )
 
 
@@ -211,6 +214,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             lock_version=request.POST.get("lock_version"),
             fixed_name=fixed_name,
             id_types=context.id_types,
+            imported=True,
         )
         html = get_template(f"{TEMPLATE}#builder").render(ctx, request)
         html += get_template(f"{TEMPLATE}#preview-oob").render(ctx)
@@ -226,4 +230,5 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
         revision=revision,
         fixed_name=fixed_name,
         lock_version=request.POST.get("lock_version"),
+        imported=True,
     )

@@ -15,7 +15,7 @@ def authors_contributed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("traitgroups", "0001_initial"),
+        ("traitgroups", "0003_backfill_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
