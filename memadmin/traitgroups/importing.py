@@ -12,6 +12,9 @@ from memadmin.traitgroups import builder_state, hostile_text
 from memadmin.traitgroups import constraints as c
 
 TOO_LARGE = 413
+# The bound for trait group files read from disk (schemafiles); the builder's import
+# reads `settings.IMPORT_MAX_BYTES` at call time instead.
+MAX_IMPORT_BYTES = 512 * 1024
 _GROUP_KEYS = {"displayName", "description", "traits"}
 _TRAIT_KEYS = {"dataType", "description", "validationRule", "idTypePromotion"}
 
