@@ -66,7 +66,23 @@ def parse_import(text: str) -> dict:
         document = hostile_text.clean_document(document)
     except hostile_text.NulInText as exc:
         raise ImportRejected([str(exc)]) from None
+    _refuse_too_many_traits(document)
     return draft_from_document(document)
+
+
+def _refuse_too_many_traits(document) -> None:
+    """Refuses, before any row is built, a document with more traits than a group holds."""
+    group = document.get("traitGroup", document) if isinstance(document, dict) else None
+    traits = group.get("traits") if isinstance(group, dict) else None
+    count = len(traits) if isinstance(traits, dict) else 0
+    if count > c.MAX_TRAITS_PER_GROUP:
+        raise ImportRejected(
+            [
+                f"The document has {count:,} traits; a trait group holds at most "
+                f"{c.MAX_TRAITS_PER_GROUP}. Split it into several groups."
+            ],
+            status=TOO_LARGE,
+        )
 
 
 def draft_from_document(document) -> dict:
@@ -76,15 +92,6 @@ def draft_from_document(document) -> dict:
     if not isinstance(document, dict):
         raise ImportRejected(["Expected a JSON object with displayName, description and traits."])
     document = {k: v for k, v in document.items() if k not in ("version", "meta")}
-    traits_count = len(document["traits"]) if isinstance(document.get("traits"), dict) else 0
-    if traits_count > c.MAX_TRAITS_PER_GROUP:
-        raise ImportRejected(
-            [
-                f"The document has {traits_count:,} traits; a trait group holds at most "
-                f"{c.MAX_TRAITS_PER_GROUP}. Split it into several groups."
-            ],
-            status=TOO_LARGE,
-        )
     problems = []
     unknown = sorted(set(document) - _GROUP_KEYS)
     if unknown:

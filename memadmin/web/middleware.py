@@ -4,6 +4,8 @@ from django.shortcuts import render
 
 from memadmin.traitgroups.hostile_text import NUL, REFUSED_NUL
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 
 class RefuseNulCharactersMiddleware:
     """A NUL in a query string or form field is a 400, on every URL.
@@ -25,7 +27,10 @@ class RefuseNulCharactersMiddleware:
         ):
             return _refused(request)
         fields = [request.GET]
-        if request.method == "POST" and request.content_type != "application/json":
+        if request.method == "POST" and request.content_type in FORMS:
+            # Read the body first: parsing a multipart stream otherwise consumes it, and a
+            # view that reads the body itself (the API) would find nothing left.
+            request.body  # noqa: B018
             fields.append(request.POST)
         for querydict in fields:
             for key, values in querydict.lists():
