@@ -75,11 +75,13 @@ def _refuse_too_many_traits(document) -> None:
     group = document.get("traitGroup", document) if isinstance(document, dict) else None
     traits = group.get("traits") if isinstance(group, dict) else None
     count = len(traits) if isinstance(traits, dict) else 0
-    if count > c.MAX_TRAITS_PER_GROUP:
+    # A few over 95 still load, so the builder can show which to remove; thousands do not.
+    if count > builder_state.MAX_ROWS_ACCEPTED:
         raise ImportRejected(
             [
                 f"The document has {count:,} traits; a trait group holds at most "
-                f"{c.MAX_TRAITS_PER_GROUP}. Split it into several groups."
+                f"{c.MAX_TRAITS_PER_GROUP}, and memadmin imports at most "
+                f"{builder_state.MAX_ROWS_ACCEPTED}. Split it into several groups."
             ],
             status=TOO_LARGE,
         )

@@ -1,5 +1,8 @@
 """Refusing text no field can hold, before any view sees it."""
 
+import contextlib
+
+from django.http.request import RawPostDataException
 from django.shortcuts import render
 
 from memadmin.traitgroups.hostile_text import NUL, REFUSED_NUL
@@ -29,8 +32,10 @@ class RefuseNulCharactersMiddleware:
         fields = [request.GET]
         if request.method == "POST" and request.content_type in FORMS:
             # Read the body first: parsing a multipart stream otherwise consumes it, and a
-            # view that reads the body itself (the API) would find nothing left.
-            request.body  # noqa: B018
+            # view that reads the body itself (the API) would find nothing left. If CSRF
+            # checking already parsed the stream, the body is gone whatever we do.
+            with contextlib.suppress(RawPostDataException):
+                request.body  # noqa: B018
             fields.append(request.POST)
         for querydict in fields:
             for key, values in querydict.lists():
