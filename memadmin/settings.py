@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "memadmin.web.middleware.RefuseNulCharactersMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +197,10 @@ EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3
 EMULATOR_STEP_SECONDS = config.env_float("EMULATOR_STEP_SECONDS", 1.0)
 
 REVIEW_REQUIRED_APPROVALS = config.env_int("REVIEW_REQUIRED_APPROVALS", 1, minimum=1)
+# A trait's regex pattern that takes longer than this to compile is refused (issue 15).
+REGEX_COMPILE_BUDGET_SECONDS = config.env_float("REGEX_COMPILE_BUDGET_SECONDS", 0.25)
+# Import refuses documents past these bounds before parsing them into a draft.
+IMPORT_MAX_BYTES = config.env_int("IMPORT_MAX_BYTES", 256 * 1024, minimum=1024)
 
 # The HTTP API (/api/): calls per token per minute, and the largest body it reads (bodies
 # past DATA_UPLOAD_MAX_MEMORY_SIZE are refused by Django before the API sees them).

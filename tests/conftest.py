@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from memadmin.accounts import services as account_services
 from memadmin.accounts.roles import ROLES
@@ -13,6 +14,14 @@ from memadmin.memory_api import reset_memory_api_client
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # the ORM calls that fixtures make next to it. Each test still runs its queries synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# In CI, property tests are derandomized: the same examples every run, so a red build is
+# a real regression, never luck. Failures found so far are kept as explicit @example cases.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev")
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 # `error_code` is 32 bits wide on PostgreSQL, the spec's error `code` any integer: a code
@@ -127,7 +128,30 @@ class Operation(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED and self.retryable and not self.was_accepted
+        return (
+            self.status == self.Status.FAILED
+            and self.retryable
+            and not self.was_accepted
+            and not self.superseded
+        )
+
+    # TraitGroupRevision.State.FAILED: this app sits below traitgroups and may not import it.
+    REVISION_FAILED = "failed"
+
+    @classmethod
+    def not_superseded(cls) -> Q:
+        """Rows whose revision (if any) is still where this submission left it: FAILED,
+        with no newer submission. The condition a Retry's conditional UPDATE carries."""
+        newer = cls.objects.filter(revision_id=OuterRef("revision_id"), pk__gt=OuterRef("pk"))
+        return Q(revision__isnull=True) | (Q(revision__state=cls.REVISION_FAILED) & ~Exists(newer))
+
+    @property
+    def superseded(self) -> bool:
+        """The revision moved on since this submission: re-sending its body would publish
+        what is no longer the revision (or no longer approved)."""
+        if self.revision_id is None or self.pk is None:
+            return False
+        return not type(self).objects.filter(Q(pk=self.pk) & self.not_superseded()).exists()
 
     @property
     def has_error(self) -> bool:
@@ -153,3 +177,13 @@ class Operation(models.Model):
         if self.error_detail:
             parts.append(self.error_detail)
         return ": ".join(parts)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (see `operations.workers`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.beat_at:%H:%M:%S}"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError, UnsafeStatusUrl
 from memadmin.notifications import services as notifications
-from memadmin.operations import tasks
+from memadmin.operations import tasks, workers
 from memadmin.operations.history import record_status_change
 from memadmin.operations.models import Operation
 from memadmin.operations.signals import operation_finished
@@ -38,9 +38,15 @@ MAX_STORED_RETRY_AFTER = 2**31 - 1
 DUE_TOLERANCE = timedelta(milliseconds=250)
 
 
-def claim(*, operation_id: int, now: datetime, force: bool = False) -> str | None:
-    """Leases an in-flight operation for one poll; None if it is leased, not due, or done."""
-    token = uuid.uuid4().hex[:16]
+def claim(
+    *, operation_id: int, now: datetime, force: bool = False, worker_id: str | None = None
+) -> str | None:
+    """Leases an in-flight operation for one poll; None if it is leased, not due, or done.
+
+    A worker's lease names the worker, so that if it is killed mid-poll another worker
+    frees the lease as soon as the heartbeat stops (`workers.take_over_stale_claims`).
+    """
+    token = workers.lease_token(worker_id, uuid.uuid4().hex[:16])
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q() if force else Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now + DUE_TOLERANCE)
     claimed = (
@@ -64,10 +70,11 @@ def poll(
     client=None,
     now: datetime | None = None,
     force: bool = False,
+    worker_id: str | None = None,
 ) -> Operation | None:
     """Polls one in-flight operation once if it is due (or `force`) and nobody else is."""
     now = now or timezone.now()
-    token = claim(operation_id=operation_id, now=now, force=force)
+    token = claim(operation_id=operation_id, now=now, force=force, worker_id=worker_id)
     if token is None:
         return None
     operation = Operation.objects.get(pk=operation_id)

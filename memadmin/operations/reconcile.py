@@ -12,7 +12,9 @@ The rules, so that nothing is lost and nothing is applied twice:
   Should the re-send be lost too, the operation is FAILED with a Retry action for a person.
 - In flight but overdue (a worker died mid-poll): poll it now; the lease keeps this safe.
 
-Rows younger than `older_than` are left alone: Twilio may still be applying them.
+Rows younger than `older_than` are left alone: Twilio may still be applying them. The
+sweep and the Reconcile button share this one rule (`too_soon`). A 409 on re-sending a
+create may be our own lost first create: the group is read and compared with the body.
 """
 
 from dataclasses import dataclass, field
@@ -42,6 +44,18 @@ class ReconcileReport:
     untouched: list[int] = field(default_factory=list)
 
 
+class TooSoon(Exception):
+    """The operation was sent too recently to tell a lost answer from a slow one."""
+
+
+def too_soon(operation: Operation, *, now: datetime, older_than: timedelta) -> datetime | None:
+    """When an unsettled operation may be reconciled, if that is still in the future."""
+    if not operation.is_unsettled:
+        return None
+    ready_at = (operation.last_sent_at or operation.submitted_at) + older_than
+    return ready_at if ready_at > now else None
+
+
 def unsettled_operations(*, now: datetime, older_than: timedelta):
     """Operations that need reconciling: unsettled, or in flight but long overdue."""
     cutoff = now - older_than
@@ -61,16 +75,36 @@ def reconcile_operations(
     now = now or timezone.now()
     report = ReconcileReport()
     for operation in unsettled_operations(now=now, older_than=older_than):
-        reconcile_operation(operation=operation, now=now, client=client, report=report)
+        try:
+            reconcile_operation(
+                operation=operation, now=now, client=client, report=report, older_than=older_than
+            )
+        except TooSoon:
+            report.untouched.append(operation.pk)
     return report
 
 
 def reconcile_operation(
-    *, operation: Operation, now: datetime | None = None, client=None, report=None
+    *,
+    operation: Operation,
+    now: datetime | None = None,
+    client=None,
+    report=None,
+    older_than: timedelta = DEFAULT_OLDER_THAN,
 ) -> Operation:
-    """Settles one operation by the rules above (the Reconcile action on its page)."""
+    """Settles one operation by the rules above (the Reconcile action on its page).
+
+    Raises `TooSoon` for an unsettled operation sent less than `older_than` ago.
+    """
     now = now or timezone.now()
     report = report if report is not None else ReconcileReport()
+    ready_at = too_soon(operation, now=now, older_than=older_than)
+    if ready_at is not None:
+        raise TooSoon(
+            "Too soon to reconcile: Twilio may still be applying this change. memadmin "
+            f"checks {int(older_than.total_seconds())} s after sending; try again after "
+            f"{timezone.localtime(ready_at):%H:%M:%S}."
+        )
     client = client or memory_api_client()
     if operation.is_in_flight:
         polling.poll(operation_id=operation.pk, client=client, now=now, force=True)
@@ -118,7 +152,10 @@ def _check_then_resend(
     elif operation.submission_attempts < MAX_SUBMISSIONS:
         Operation.objects.filter(pk=operation.pk).update(status=Operation.Status.SUBMITTING)
         operation.status = Operation.Status.SUBMITTING
-        _resend(operation, client, report)
+        _resend(operation, client, report, conflict_is_unknown=operation.method == "POST")
+        operation.refresh_from_db()
+        if operation.status == Operation.Status.UNKNOWN:
+            _settle_conflict(operation, client, now, report)
     else:
         before = operation.status
         operation.status = Operation.Status.FAILED
@@ -135,9 +172,42 @@ def _check_then_resend(
         report.failed.append(operation.pk)
 
 
-def _resend(operation: Operation, client, report: ReconcileReport) -> None:
+def _settle_conflict(operation: Operation, client, now: datetime, report) -> None:
+    """Twilio said 409 to a re-sent create: if the group it holds is the approved body, the
+    first create worked; if it differs, someone else's group has the name."""
     try:
-        services.submit_operation(operation=operation, client=client)
+        applied = _shows_change(operation, client)
+    except MemoryApiError:
+        return  # cannot tell now; the next pass will
+    if applied:
+        _adopt(operation, now, report)
+        return
+    try:
+        client.fetch_trait_group(operation.store_id, operation.trait_group_name)
+    except MemoryApiError:
+        return  # not visible yet: Twilio may still be applying our first create
+    before = operation.status
+    operation.status = Operation.Status.FAILED
+    operation.retryable = False
+    operation.completed_at = now
+    operation.error_title = "A different group has this name in Twilio"
+    operation.error_detail = (
+        f"Twilio already holds a trait group named '{operation.trait_group_name}' that differs "
+        "from the approved body; memadmin did not overwrite it."
+    )
+    operation.save()
+    record_status_change(operation=operation, before=before)
+    operation_finished.send(sender=Operation, operation=operation)
+    report.failed.append(operation.pk)
+
+
+def _resend(
+    operation: Operation, client, report: ReconcileReport, *, conflict_is_unknown: bool = False
+) -> None:
+    try:
+        services.submit_operation(
+            operation=operation, client=client, conflict_is_unknown=conflict_is_unknown
+        )
     except services.SubmissionInProgress:
         report.untouched.append(operation.pk)
         return

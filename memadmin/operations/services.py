@@ -31,6 +31,7 @@ from memadmin.operations.signals import operation_finished, operation_retrying
 # Give Twilio this long to finish an accepted operation before it counts as UNKNOWN.
 DEFAULT_POLL_DEADLINE = timedelta(seconds=getattr(settings, "OPERATIONS_POLL_DEADLINE", 15 * 60))
 REFRESH_INTERVAL = timedelta(seconds=5)
+CONFLICT = 409
 
 _TITLES = {
     412: "Changed in Twilio since this change was prepared",
@@ -44,6 +45,10 @@ _TITLES = {
 
 class SubmissionInProgress(Exception):
     """Another process is sending (or has sent) this operation; it is not sent again."""
+
+
+class RetrySuperseded(Exception):
+    """The revision this submission published has moved on: its recorded body is stale."""
 
 
 def start_operation(
@@ -102,15 +107,26 @@ def send_request(operation: Operation, client=None):
 
 
 def submit_operation(
-    *, operation: Operation, actor=None, client=None, now: datetime | None = None
+    *,
+    operation: Operation,
+    actor=None,
+    client=None,
+    now: datetime | None = None,
+    conflict_is_unknown: bool = False,
 ) -> Operation:
-    """Sends a saved SUBMITTING operation once and records Twilio's answer, whatever it is."""
+    """Sends a saved SUBMITTING operation once and records Twilio's answer, whatever it is.
+
+    With `conflict_is_unknown` (re-sending a create whose first answer was lost), a 409
+    may be our own first create: the outcome stays UNKNOWN for the caller to compare.
+    """
     mark_sending(operation=operation, now=now)
     try:
         accepted = send_request(operation, client)
     except OutcomeUnknown as exc:
         return record_outcome_unknown(operation=operation, error=exc, actor=actor, now=now)
     except MemoryApiError as exc:
+        if conflict_is_unknown and exc.status == CONFLICT:
+            return record_outcome_unknown(operation=operation, error=exc, actor=actor, now=now)
         return record_failure(operation=operation, error=exc, actor=actor, now=now)
     return record_accepted(operation=operation, accepted=accepted, actor=actor, now=now)
 
@@ -199,10 +215,23 @@ def record_outcome_unknown(
 
 
 def retry_submission(*, operation: Operation, actor=None, client=None) -> Operation:
-    """The Retry action: sends a refused-for-now submission again, from the same outbox row."""
-    reopened = Operation.objects.filter(
-        pk=operation.pk, status=Operation.Status.FAILED, retryable=True, status_url=""
-    ).update(status=Operation.Status.SUBMITTING, retryable=False, completed_at=None)
+    """The Retry action: sends a refused-for-now submission again, from the same outbox row.
+
+    It re-sends exactly the body recorded (and approved) on the row, so it is refused once
+    the revision behind it moved on: reworked, resubmitted, or published by a newer row.
+    """
+    if operation.superseded:
+        raise RetrySuperseded(
+            f"Operation {operation.pk} can no longer be retried: its revision changed after "
+            "this submission failed. Publish the revision again once it is approved."
+        )
+    reopened = (
+        Operation.objects.filter(
+            pk=operation.pk, status=Operation.Status.FAILED, retryable=True, status_url=""
+        )
+        .filter(Operation.not_superseded())
+        .update(status=Operation.Status.SUBMITTING, retryable=False, completed_at=None)
+    )
     if not reopened:
         raise SubmissionInProgress(f"Operation {operation.pk} cannot be retried now.")
     operation.refresh_from_db()

@@ -17,12 +17,13 @@ from django.utils import timezone
 RECONCILE_EVERY = timedelta(minutes=5)
 
 
-@task()
-def poll_operation(operation_id: int) -> str:
+@task(takes_context=True)
+def poll_operation(context, operation_id: int) -> str:
     """Polls one operation if it is due; returns its status afterwards (or why it skipped)."""
     from memadmin.operations.polling import poll
 
-    operation = poll(operation_id=operation_id)
+    worker_ids = context.task_result.worker_ids
+    operation = poll(operation_id=operation_id, worker_id=worker_ids[-1] if worker_ids else None)
     return operation.status if operation is not None else "skipped"
 
 

@@ -87,6 +87,9 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     operation = _get(pk)
     try:
         operation = services.retry_submission(operation=operation, actor=request.user)
+    except services.RetrySuperseded as exc:
+        messages.error(request, str(exc))
+        return redirect(operation)
     except services.SubmissionInProgress:
         messages.warning(
             request, "This operation cannot be retried now; it may already be on its way."
@@ -106,6 +109,9 @@ def reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
     operation = _get(pk)
     try:
         operation = reconcile.reconcile_operation(operation=operation)
+    except reconcile.TooSoon as exc:
+        messages.warning(request, str(exc))
+        return redirect(operation)
     except MemoryApiError as exc:
         messages.error(request, exc.user_message)
         return redirect(operation)

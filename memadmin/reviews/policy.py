@@ -26,13 +26,27 @@ class Refusal:
 
 
 def refusal(
-    action: str, *, actor, revision: TraitGroupRevision, reviewed: bool, submitted: bool = False
+    action: str,
+    *,
+    actor,
+    revision: TraitGroupRevision,
+    reviewed: bool,
+    submitted: bool = False,
+    contributed: bool = False,
 ) -> Refusal | None:
     """None if `actor` may take `action` on `revision` now, else why not.
 
     `reviewed` says whether `actor` already decided on the revision's current round;
-    `submitted` whether they submitted that round (e.g. by rebasing, which changes content).
+    `submitted` whether they submitted that round (e.g. by rebasing, which changes content);
+    `contributed` whether they ever put content into it (wrote, saved, imported, rebased).
     """
+    if action == "approve" and contributed and revision.author_id != actor.pk:
+        refused = _decide(actor, revision, reviewed)
+        return refused or Refusal(
+            FORBIDDEN,
+            "You contributed to this revision's content (you saved, imported or rebased "
+            "it): four eyes — someone who did not must approve it.",
+        )
     if action in ("approve", "request_changes") and submitted and not reviewed:
         refused = _decide(actor, revision, reviewed)
         return refused or Refusal(

@@ -17,7 +17,7 @@ from memadmin.reviews import selectors, steps, workflow
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import diff, publishing
 from memadmin.traitgroups.models import TraitGroupRevision
-from memadmin.traitgroups.services import record_fetched_group
+from memadmin.traitgroups.services import record_contribution, record_fetched_group
 
 State = TraitGroupRevision.State
 # One bulk submission from the inbox; at concurrency 8 it takes a few seconds at most.
@@ -134,6 +134,7 @@ def rebase_revision(
         revision.base_version = record.live_version
         revision.base_etag = record.live_etag
         revision.save(update_fields=["definition", "base_definition", "base_version", "base_etag"])
+        record_contribution(revision=revision, user=actor, kind="rebased")
         if revision.state != State.IN_REVIEW:
             workflow.transition(revision, State.IN_REVIEW, actor=actor)
         steps.start_round(revision, actor=actor)

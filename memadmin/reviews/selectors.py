@@ -11,7 +11,7 @@ from memadmin.operations.models import Operation
 from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
-from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.models import RevisionContribution, TraitGroupRevision
 from memadmin.traitgroups.publishing import PublishOutcome
 from memadmin.traitgroups.selectors import content_cache_seconds, content_digest
 
@@ -57,6 +57,21 @@ def has_reviewed(user, revision: TraitGroupRevision, review_round: ReviewRound |
     return bool(review_round) and review_round.reviews.filter(reviewer=user).exists()
 
 
+def has_contributed(user, revision: TraitGroupRevision) -> bool:
+    """Whether `user` put content into `revision` (wrote, saved, imported or rebased it)."""
+    return revision.contributions.filter(user=user).exists()
+
+
+def contributors(revision: TraitGroupRevision) -> list[tuple[str, list[str]]]:
+    """Everyone who put content into `revision`, with how, in the order they first did."""
+    people: dict[str, list[str]] = {}
+    for contribution in revision.contributions.select_related("user").order_by("created_at"):
+        kinds = people.setdefault(contribution.user.get_username(), [])
+        if contribution.get_kind_display() not in kinds:
+            kinds.append(contribution.get_kind_display())
+    return list(people.items())
+
+
 def _revisions() -> QuerySet[TraitGroupRevision]:
     # A row shows the name and the author: neither the group's live definition nor the
     # base the revision started from, each up to 95 traits of JSON to decode.
@@ -76,10 +91,12 @@ def inbox_for(user) -> Inbox:
         reviewed = Review.objects.filter(
             revision=OuterRef("pk"), reviewer=user, round_id=OuterRef("current_round_id")
         )
+        contributed = RevisionContribution.objects.filter(revision=OuterRef("pk"), user=user)
         to_review = list(
             _revisions()
             .filter(state=State.IN_REVIEW)
             .exclude(author=user)
+            .exclude(Exists(contributed))
             .annotate(current_round_id=Subquery(latest_round.values("pk")[:1]))
             .exclude(Exists(reviewed))
         )
@@ -226,9 +243,15 @@ def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:
     review_round = current_round(revision)
     reviewed = has_reviewed(user, revision, review_round)
     submitted = bool(review_round) and review_round.submitted_by_id == user.pk
+    contributed = has_contributed(user, revision)
     return {
         action: policy.refusal(
-            action, actor=user, revision=revision, reviewed=reviewed, submitted=submitted
+            action,
+            actor=user,
+            revision=revision,
+            reviewed=reviewed,
+            submitted=submitted,
+            contributed=contributed,
         )
         is None
         for action in policy.ACTIONS

@@ -17,7 +17,7 @@ from memadmin.reviews.models import Review, ReviewComment
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import selectors as traitgroup_selectors
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.services import fetch_group
+from memadmin.traitgroups.services import fetch_group, record_contribution
 
 State = TraitGroupRevision.State
 MAX_COMMENT_LENGTH = 5000
@@ -181,6 +181,7 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
             base_etag=trait_group.live_etag,
             author=actor,
         )
+        record_contribution(revision=revision, user=actor, kind="authored")
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         steps.start_round(revision, actor=actor)
         steps.record(

@@ -16,7 +16,12 @@ def enforce(action: str, *, actor, revision: TraitGroupRevision) -> None:
     reviewed = selectors.has_reviewed(actor, revision, review_round)
     submitted = bool(review_round) and review_round.submitted_by_id == actor.pk
     refused = policy.refusal(
-        action, actor=actor, revision=revision, reviewed=reviewed, submitted=submitted
+        action,
+        actor=actor,
+        revision=revision,
+        reviewed=reviewed,
+        submitted=submitted,
+        contributed=selectors.has_contributed(actor, revision),
     )
     if refused is None:
         return

@@ -137,6 +137,7 @@ def _page(
         "comments_key": ",".join(f"{t.comment.pk}:{len(t.replies)}" for t in threads),
         "live_moved": live_moved and not published,
         "round": review_round,
+        "contributors": selectors.contributors(revision),
         "approvals": selectors.approvals_in(review_round) if review_round else 0,
         "required_approvals": settings.REVIEW_REQUIRED_APPROVALS,
         "reviews": selectors.reviews_for(revision),

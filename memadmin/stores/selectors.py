@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q
 
 from memadmin.audit.diff import Change
-from memadmin.memory_api import MemoryApiClient, Store, memory_api_client
+from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_api_client
 from memadmin.stores.drift import definition_changes, is_drifted, normalised
 from memadmin.stores.models import DriftDetection, SyncRun, SyncSchedule
 from memadmin.traitgroups.models import TraitGroup
@@ -29,6 +29,21 @@ def stores(*, client: MemoryApiClient | None = None, fresh: bool = False) -> lis
 def store_by_id(store_id: str) -> Store | None:
     """One store of the account, from the cached list; None when Twilio does not list it."""
     return next((store for store in stores() if store.id == store_id), None)
+
+
+def is_known_store(store_id: str) -> bool:
+    """Whether memadmin may treat `store_id` as a store: the cached list names it, or it
+    was synced before; when Twilio cannot be asked, a store known locally still counts."""
+    if cached_store(store_id) is not None:
+        return True
+    try:
+        if store_by_id(store_id) is not None:
+            return True
+    except MemoryApiError:
+        pass
+    return (
+        latest_sync(store_id) is not None or TraitGroup.objects.filter(store_id=store_id).exists()
+    )
 
 
 def cached_store(store_id: str) -> Store | None:

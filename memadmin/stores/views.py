@@ -54,7 +54,10 @@ def select(request):
 @require_POST
 @permission_required("traitgroups.sync_store", raise_exception=True)
 def sync(request, store_id):
-    run = services.start_sync(store_id=store_id, actor=request.user)
+    if request.POST.get("first_visit"):  # the group list's own request: once per store
+        run = services.ensure_synced_once(store_id=store_id, actor=request.user)
+    else:
+        run = services.start_sync(store_id=store_id, actor=request.user)
     if request.htmx:
         return _sync_status(request, store_id, run)
     messages.info(request, "Sync started: the groups update as Twilio's pages arrive.")

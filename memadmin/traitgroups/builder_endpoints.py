@@ -72,10 +72,14 @@ def validate(request: HttpRequest, store_id: str) -> HttpResponse:
 @require_POST
 @permission_required(EDIT, raise_exception=True)
 def preview(request: HttpRequest, store_id: str) -> HttpResponse:
-    """The JSON preview of the request body, as text for the preview's <pre>."""
+    """The JSON preview of the request body, escaped, for the preview's <pre>.
+
+    htmx swaps the answer as HTML whatever its content type: answering the user's text
+    as text/plain would let a description carrying hx-* markup post on their behalf.
+    """
     form = builder_state.submitted_form(request)
     draft = builder_state.draft_from_post(form)
-    return HttpResponse(preview_json(draft), content_type="text/plain; charset=utf-8")
+    return _fragment("preview-body", {"preview_json": preview_json(draft)})
 
 
 def _row_response(form, store_id, draft, row, *, refresh_names=True) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, QueryDict
 
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import hostile_text
 from memadmin.traitgroups.validation import parse_number
 
 ROW_FIELDS = ("name", "dataType", "description", "idTypePromotion", *c.ALL_RULE_FIELDS)
@@ -41,8 +42,11 @@ def submitted_form(request: HttpRequest) -> dict:
     """
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
+            data = hostile_text.clean_document(json.loads(request.body))
+        except hostile_text.NulInText as exc:
+            raise BadForm(str(exc)) from None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: ~200,000 nested brackets; ValueError: a 5,000-digit number.
             raise BadForm("The form data is not valid JSON.") from None
         if not isinstance(data, dict):
             raise BadForm("The form data is not a JSON object.")

@@ -4,6 +4,7 @@ Without JavaScript every builder button posts the page here, and the page comes 
 with the same messages as the live checks and the input intact.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -66,9 +67,10 @@ def _save(request, *, store_id, draft, revision, fixed_name):
             "fields. The problems are marked below.",
         )
     definition = builder_state.definition_from_draft(draft)
+    imported = request.POST.get("imported") == "1"
     if revision is None:
         revision = services.create_draft(
-            store_id=store_id, definition=definition, author=request.user
+            store_id=store_id, definition=definition, author=request.user, imported=imported
         )
     else:
         try:
@@ -81,6 +83,7 @@ def _save(request, *, store_id, draft, revision, fixed_name):
                 definition=definition,
                 lock_version=lock_version,
                 actor=request.user,
+                imported=imported,
             )
         except (services.StaleDraft, services.NotEditable) as exc:
             return _page(
@@ -117,6 +120,7 @@ def _post_builder(request, *, store_id, revision, fixed_name):
         fixed_name=fixed_name,
         lock_version=request.POST.get("lock_version"),
         limit_message=limit,
+        imported=request.POST.get("imported") == "1",
     )
 
 
@@ -163,8 +167,8 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
     upload = request.FILES.get("import_file")
     try:
         if upload is not None:
-            if upload.size > importing.MAX_IMPORT_BYTES:
-                raise importing.ImportRejected(["The file is larger than 512 KB."])
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                raise importing.too_large(upload.size)
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -183,7 +187,8 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
                 },
                 request,
             )
-            return retarget(reswap(HttpResponse(html), "outerHTML"), "#import-panel")
+            response = HttpResponse(html, status=exc.status)
+            return retarget(reswap(response, "outerHTML"), "#import-panel")
         form_draft = builder_state.draft_from_post(request.POST)
         return _page(
             request,
@@ -191,7 +196,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             draft=form_draft,
             revision=revision,
             fixed_name=fixed_name,
-            status=422,
+            status=exc.status,
             show_issues=False,
             lock_version=request.POST.get("lock_version"),
             import_errors=exc.messages,
@@ -209,6 +214,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             lock_version=request.POST.get("lock_version"),
             fixed_name=fixed_name,
             id_types=context.id_types,
+            imported=True,
         )
         html = get_template(f"{TEMPLATE}#builder").render(ctx, request)
         html += get_template(f"{TEMPLATE}#preview-oob").render(ctx)
@@ -224,4 +230,5 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
         revision=revision,
         fixed_name=fixed_name,
         lock_version=request.POST.get("lock_version"),
+        imported=True,
     )

@@ -6,9 +6,14 @@ exported group `{"traitGroup": {...}}` as the Memory API returns it.
 
 import json
 
-from memadmin.traitgroups import builder_state
+from django.conf import settings
+
+from memadmin.traitgroups import builder_state, hostile_text
 from memadmin.traitgroups import constraints as c
 
+TOO_LARGE = 413
+# The bound for trait group files read from disk (schemafiles); the builder's import
+# reads `settings.IMPORT_MAX_BYTES` at call time instead.
 MAX_IMPORT_BYTES = 512 * 1024
 _GROUP_KEYS = {"displayName", "description", "traits"}
 _TRAIT_KEYS = {"dataType", "description", "validationRule", "idTypePromotion"}
@@ -17,15 +22,34 @@ _TRAIT_KEYS = {"dataType", "description", "validationRule", "idTypePromotion"}
 class ImportRejected(ValueError):
     """A document that cannot become a draft; `messages` says every reason."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], *, status: int = 422):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.status = status
+
+
+def too_large(size: int) -> ImportRejected:
+    """The refusal of a document over `IMPORT_MAX_BYTES`, said in KB."""
+    limit = settings.IMPORT_MAX_BYTES
+    return ImportRejected(
+        [
+            f"The document is {size // 1024} KB; memadmin imports at most {limit // 1024} KB "
+            f"(a trait group holds at most {c.MAX_TRAITS_PER_GROUP} traits)."
+        ],
+        status=TOO_LARGE,
+    )
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def parse_import(text: str) -> dict:
     """The builder draft a JSON document describes; raises ImportRejected with reasons."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"The document is larger than {MAX_IMPORT_BYTES // 1024} KB."])
+    # Characters first: no need to encode a huge paste to know that it is too large.
+    size = len(text) if len(text) > settings.IMPORT_MAX_BYTES else len(_utf8(text))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise too_large(size)
     if not text.strip():
         raise ImportRejected(["Paste a JSON document or choose a file."])
     try:
@@ -36,7 +60,31 @@ def parse_import(text: str) -> dict:
         ) from None
     except RecursionError:
         raise ImportRejected(["Not valid JSON: nested too deeply."]) from None
+    except ValueError:  # json.loads refuses integers of more than 4,300 digits
+        raise ImportRejected(["Not valid JSON: a number has more than 4,300 digits."]) from None
+    try:
+        document = hostile_text.clean_document(document)
+    except hostile_text.NulInText as exc:
+        raise ImportRejected([str(exc)]) from None
+    _refuse_too_many_traits(document)
     return draft_from_document(document)
+
+
+def _refuse_too_many_traits(document) -> None:
+    """Refuses, before any row is built, a document with more traits than a group holds."""
+    group = document.get("traitGroup", document) if isinstance(document, dict) else None
+    traits = group.get("traits") if isinstance(group, dict) else None
+    count = len(traits) if isinstance(traits, dict) else 0
+    # A few over 95 still load, so the builder can show which to remove; thousands do not.
+    if count > builder_state.MAX_ROWS_ACCEPTED:
+        raise ImportRejected(
+            [
+                f"The document has {count:,} traits; a trait group holds at most "
+                f"{c.MAX_TRAITS_PER_GROUP}, and memadmin imports at most "
+                f"{builder_state.MAX_ROWS_ACCEPTED}. Split it into several groups."
+            ],
+            status=TOO_LARGE,
+        )
 
 
 def draft_from_document(document) -> dict:

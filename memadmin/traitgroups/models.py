@@ -167,3 +167,35 @@ class TraitGroupVersion(models.Model):
     @property
     def trait_count(self) -> int:
         return len((self.definition or {}).get("traits") or {})
+
+
+class RevisionContribution(models.Model):
+    """Someone who put content into a revision: four eyes means none of them approves it.
+
+    One row per person and way of contributing; saving another person's draft makes the
+    saver a co-author, which reviewers see and which bars them from approving it.
+    """
+
+    class Kind(models.TextChoices):
+        AUTHORED = "authored", "wrote it"
+        SAVED = "saved", "saved changes"
+        IMPORTED = "imported", "imported JSON"
+        REBASED = "rebased", "rebased it"
+
+    revision = models.ForeignKey(
+        TraitGroupRevision, on_delete=models.CASCADE, related_name="contributions"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "user", "kind"], name="revision_contribution_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} (revision {self.revision_id})"

@@ -7,7 +7,10 @@ read differently earn a warning rather than an error.
 import functools
 import re
 
+from django.conf import settings
+
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import regex_budget
 from memadmin.traitgroups.issues import ERROR, WARNING, Issue
 
 # Constructs that Python's `re` reads differently from JavaScript or Java regexes.
@@ -28,17 +31,36 @@ _PORTABILITY = (
 )
 
 
-@functools.lru_cache(maxsize=2048)
 def pattern_problems(pattern: str) -> tuple[str | None, tuple[str, ...]]:
-    """(why it does not compile or None, portability warnings) for a regex; cached."""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        where = f" at position {exc.pos}" if exc.pos is not None else ""
-        return f"This regular expression does not compile: {exc.msg}{where}.", ()
-    except (RecursionError, OverflowError):
+    """(why it cannot be used or None, portability warnings) for a regex.
+
+    Compiling happens within a time budget, once per distinct pattern (`regex_budget`).
+    """
+    outcome, message, position = regex_budget.verdict(pattern)
+    if outcome == regex_budget.INVALID:
+        where = f" at position {position}" if position is not None else ""
+        return f"This regular expression does not compile: {message}{where}.", ()
+    if outcome == regex_budget.NESTED:
         return "This regular expression is too deeply nested to compile.", ()
-    return None, tuple(text for rx, text in _PORTABILITY if rx.search(pattern))
+    if outcome == regex_budget.TOO_SLOW:
+        return (
+            "This regular expression takes too long to compile (over "
+            f"{settings.REGEX_COMPILE_BUDGET_SECONDS:g} s): use fewer or narrower "
+            "character ranges.",
+            (),
+        )
+    if outcome == regex_budget.UNCHECKED:
+        return (
+            "This regular expression could not be checked in time, because other patterns "
+            "took long to compile: simplify those, or check again.",
+            (),
+        )
+    return None, _portability(pattern)
+
+
+@functools.lru_cache(maxsize=2048)
+def _portability(pattern: str) -> tuple[str, ...]:
+    return tuple(text for rx, text in _PORTABILITY if rx.search(pattern))
 
 
 def check_pattern(path: str, value: str) -> list[Issue]:

@@ -9,9 +9,15 @@ from django.utils import timezone
 from memadmin.audit import services as audit
 from memadmin.memory_api import memory_api_client
 from memadmin.traitgroups import selectors, versions
-from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision, TraitGroupVersion
+from memadmin.traitgroups.models import (
+    RevisionContribution,
+    TraitGroup,
+    TraitGroupRevision,
+    TraitGroupVersion,
+)
 
 Source = TraitGroupVersion.Source
+Contribution = RevisionContribution.Kind
 
 
 class StaleDraft(Exception):
@@ -30,8 +36,18 @@ class NotEditable(Exception):
     """The revision has been submitted for review and is frozen."""
 
 
+def record_contribution(*, revision: TraitGroupRevision, user, kind: str) -> None:
+    """Notes that `user` put content into `revision` (once per way of contributing)."""
+    RevisionContribution.objects.get_or_create(revision=revision, user=user, kind=kind)
+
+
 def create_draft(
-    *, store_id: str, definition: dict, author, trait_group: TraitGroup | None = None
+    *,
+    store_id: str,
+    definition: dict,
+    author,
+    trait_group: TraitGroup | None = None,
+    imported: bool = False,
 ) -> TraitGroupRevision:
     """A new draft revision: a new group when `trait_group` is None, else an update of it."""
     with transaction.atomic():
@@ -45,6 +61,9 @@ def create_draft(
             base_etag=trait_group.live_etag if trait_group else "",
             author=author,
         )
+        record_contribution(revision=revision, user=author, kind=Contribution.AUTHORED)
+        if imported:
+            record_contribution(revision=revision, user=author, kind=Contribution.IMPORTED)
         audit.record(
             action="traitgroup.draft_created",
             actor=author,
@@ -59,9 +78,18 @@ def create_draft(
 
 
 def save_draft(
-    *, revision: TraitGroupRevision, definition: dict, lock_version: int, actor
+    *,
+    revision: TraitGroupRevision,
+    definition: dict,
+    lock_version: int,
+    actor,
+    imported: bool = False,
 ) -> TraitGroupRevision:
-    """Stores a new definition in a draft if nobody saved it since `lock_version`."""
+    """Stores a new definition in a draft if nobody saved it since `lock_version`.
+
+    Saving someone else's draft is allowed but makes the saver a co-author: reviewers
+    see it, and four eyes keeps every contributor from approving it.
+    """
     with transaction.atomic():
         current = TraitGroupRevision.objects.select_for_update().get(pk=revision.pk)
         if not current.is_editable:
@@ -75,6 +103,8 @@ def save_draft(
         current.lock_version += 1
         current.updated_at = timezone.now()
         current.save(update_fields=["definition", "lock_version", "updated_at"])
+        kind = Contribution.IMPORTED if imported else Contribution.SAVED
+        record_contribution(revision=current, user=actor, kind=kind)
         audit.record(
             action="traitgroup.draft_saved",
             actor=actor,

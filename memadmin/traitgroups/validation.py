@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import regex_budget
 from memadmin.traitgroups.issues import ERROR, WARNING, Issue
 from memadmin.traitgroups.pattern_checks import check_pattern
 
@@ -57,6 +58,12 @@ def validate(draft: dict, context: ValidationContext | None = None) -> list[Issu
             )
         )
     issues += check_trait_names(rows)
+    # Every new pattern of the draft compiles in one child process, not one per row.
+    regex_budget.verdicts(
+        row["pattern"]
+        for row in rows
+        if isinstance(row.get("pattern"), str) and 0 < len(row["pattern"]) <= c.MAX_PATTERN_LENGTH
+    )
     for row in rows:
         issues += check_trait(row, context)
     issues += check_protected_traits(rows, context)

@@ -43,12 +43,16 @@ def index(request: HttpRequest) -> HttpResponse:
 def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
     """A store's trait groups as memadmin last synced them, paged and searchable.
 
-    Opening it selects the store. It never waits for Twilio: a store never synced gets a
-    background sync, and the page shows its progress and reloads the table when done.
+    Opening it selects the store. It never waits for Twilio and never writes: a store
+    never synced shows someone who may sync a page that asks for the first sync (a POST),
+    and shows its progress and reloads the table when done. A store id that Twilio does
+    not list (checked against the cached store list) is a 404, whatever the role.
     """
+    if not store_selectors.is_known_store(store_id):
+        raise Http404("Twilio lists no store with this id in this account.")
     selected = store_services.select_store_by_id(session=request.session, store_id=store_id)
     search = request.GET.get("q", "").strip()[:64]
-    run = store_services.ensure_synced_once(store_id=store_id, actor=request.user)
+    run = store_selectors.latest_sync(store_id)
     context = {
         "store_id": store_id,
         "store_name": selected["display_name"],

@@ -219,11 +219,16 @@ def test_list_never_waits_for_twilio_it_syncs_in_the_background_then_searches(
     operator_client, store_id
 ):
     response = operator_client.get(reverse("traitgroups:list", args=[store_id]))
-    assert "Syncing" in response.content.decode()
+    assert 'hx-trigger="load"' in response.content.decode()  # the page asks for a sync
+    assert not SyncRun.objects.exists()  # a GET writes nothing
+    first_visit = {"first_visit": "1"}
+    sync_url = reverse("stores:sync", args=[store_id])
+    assert "Syncing" in operator_client.post(sync_url, first_visit, headers=HX).content.decode()
     assert not TraitGroup.objects.filter(store_id=store_id).exists()  # not in the request
     run = SyncRun.objects.get(store_id=store_id)
     assert run.state == SyncRun.State.QUEUED
     assert operator_client.get(reverse("traitgroups:list", args=[store_id]))
+    operator_client.post(sync_url, first_visit, headers=HX)
     assert SyncRun.objects.filter(store_id=store_id).count() == 1  # one sync, not one a visit
 
     sync_store(store_id=store_id, run=run)  # what the worker does with the queued run

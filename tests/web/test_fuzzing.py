@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.conf import settings
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -70,6 +70,8 @@ def test_random_query_strings_and_forms_never_cause_a_server_error(admin_and_wor
 
     @FUZZ
     @given(query=forms, form=forms)
+    # Found by this test on PostgreSQL (issue 15): NUL in a search or a form field.
+    @example(query={"q": "\x00"}, form={"body": "\x00", "description": "a\x00b"})
     def check(query, form):
         _no_server_error(client.get(path, query), f"GET {path}?{query}")
         _no_server_error(client.post(path, form), f"POST {path} {form}")
@@ -84,6 +86,8 @@ def test_random_json_bodies_never_cause_a_server_error(admin_and_world, name, pa
 
     @FUZZ
     @given(body=st.one_of(json_forms, json_values))
+    # Found in issue 15: a lone surrogate, NUL, and a number too long for int().
+    @example(body={"displayName": "\ud800", "description": "a\x00b", "traits-0-min": 10**400})
     def check(body):
         response = client.post(path, json.dumps(body), content_type="application/json")
         _no_server_error(response, f"POST {path} {body}")
