@@ -4,11 +4,30 @@ from django import forms
 
 from memadmin.traitgroups.models import TraitGroupRevision
 
+# The largest primary key either database stores (a signed 64-bit integer).
+MAX_REVISION_NUMBER = 2**63 - 1
+
+
+class RevisionPicksField(forms.ModelMultipleChoiceField):
+    """Ticked revisions; a number no database can hold is refused as not a revision number,
+    before SQLite's driver would raise OverflowError on it (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > MAX_REVISION_NUMBER:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text},
+                )
+        return super()._check_values(value)
+
 
 class PublishManyForm(forms.Form):
     """The revisions ticked in the inbox; whether each may be published is the service's call."""
 
-    revision = forms.ModelMultipleChoiceField(
+    revision = RevisionPicksField(
         queryset=TraitGroupRevision.objects.order_by("submitted_at", "pk"),
         error_messages={
             "required": "Pick at least one approved revision to publish.",

@@ -116,7 +116,7 @@ def test_nothing_picked_is_a_clear_400_on_the_inbox(client, reviewer, approve_ne
     assert not Operation.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["abc", "999999"])
+@pytest.mark.parametrize("value", ["abc", "999999", "9" * 40])
 def test_a_tampered_pick_is_a_400_and_sends_nothing(client, reviewer, approve_new, value):
     ready = approve_new("Loyalty")
     client.force_login(reviewer)
