@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from memadmin.memory_api import MemoryApiError, memory_api_client
+from memadmin.memory_api.definitions import apply_patch, is_same_definition
 from memadmin.operations import polling, services
 from memadmin.operations.history import record_status_change
 from memadmin.operations.models import Operation
@@ -240,17 +241,7 @@ def _shows_change(operation: Operation, client) -> bool:
         raise
     if operation.method == "DELETE":
         return False
-    body = operation.request_body or {}
+    live, body = group.to_request_body(), operation.request_body or {}
     if operation.method == "POST":
-        return (group.description or "") == (body.get("description") or "") and (
-            group.traits == (body.get("traits") or {})
-        )
-    if "description" in body and (group.description or "") != (body["description"] or ""):
-        return False
-    for name, definition in (body.get("traits") or {}).items():
-        if definition.get("dataType") == "":
-            if name in group.traits:
-                return False
-        elif group.traits.get(name) != definition:
-            return False
-    return True
+        return is_same_definition(live, body)
+    return is_same_definition(apply_patch(live, body), live)  # the PATCH would change nothing

@@ -6,6 +6,7 @@ again before acting, so a hidden button and a refused POST can never disagree.
 
 from dataclasses import dataclass
 
+from memadmin.memory_api.definitions import is_same_definition
 from memadmin.reviews import workflow
 from memadmin.traitgroups.models import TraitGroupRevision
 
@@ -156,6 +157,8 @@ def restore_refusal(*, actor, trait_group, version) -> Refusal | None:
         return Refusal(CONFLICT, "That version belongs to another trait group.")
     if version.is_deletion:
         return Refusal(CONFLICT, "This entry records a deletion; restore a version from before it.")
-    if not trait_group.deleted_in_twilio and version.definition == trait_group.live_definition:
+    if not trait_group.deleted_in_twilio and is_same_definition(
+        version.definition, trait_group.live_definition
+    ):
         return Refusal(CONFLICT, f"Version {version.version} is what Twilio holds now.")
     return None

@@ -201,12 +201,7 @@ def live_definition_for(revision: TraitGroupRevision) -> LiveDefinition:
             group.live_etag,
             problem=f"Showing memadmin's last copy: {exc.user_message}",
         )
-    definition = {
-        "displayName": fetched.display_name,
-        "description": fetched.description or "",
-        "traits": fetched.traits or {},
-    }
-    return LiveDefinition(definition, fetched.version, fetched.etag or "")
+    return LiveDefinition(fetched.to_request_body(), fetched.version, fetched.etag or "")
 
 
 def publish_conflict(revision: TraitGroupRevision) -> Operation | None:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
+from memadmin.memory_api.definitions import minimal_patch
 from memadmin.operations import bulk as operation_bulk
 from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
-from memadmin.traitgroups.diff import minimal_patch
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
