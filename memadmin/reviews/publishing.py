@@ -12,7 +12,6 @@ import logging
 
 from django.db import transaction
 
-from memadmin.audit import services as audit
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.definitions import minimal_patch
 from memadmin.memory_api.errors import PRECONDITION_FAILED_CODES, MemoryApiError
@@ -180,7 +179,7 @@ def resume_publishing(*, operation: Operation) -> None:
     if revision is None:
         return
     revision.refresh_from_db()
-    if revision.state == State.FAILED:  # a second Retry of the same failure finds it moved
+    if revision.state == State.FAILED:  # else a concurrent Retry has moved it already
         workflow.transition(revision, State.PUBLISHING, actor=operation.actor)
 
 
@@ -206,13 +205,10 @@ def _published(operation: Operation, revision: TraitGroupRevision) -> None:
         workflow.transition(
             revision, State.PUBLISHED, actor=operation.actor, at=operation.completed_at
         )
-        audit.record(
-            action=action,
+        workflow.record(
+            action,
             actor=operation.actor,
-            target=revision,
-            store_id=operation.store_id,
-            trait_group=operation.trait_group_name,
-            revision_id=revision.pk,
+            revision=revision,
             after=group.live_definition,
             detail=f"Operation {operation.operation_id or operation.pk} completed.",
         )
@@ -250,13 +246,10 @@ def _failed(operation: Operation, revision: TraitGroupRevision) -> None:
         state = State.FAILED
     with transaction.atomic():
         workflow.transition(revision, state, actor=operation.actor)
-        audit.record(
-            action="traitgroup.publish_failed",
+        workflow.record(
+            "traitgroup.publish_failed",
             actor=operation.actor,
-            target=revision,
-            store_id=operation.store_id,
-            trait_group=operation.trait_group_name,
-            revision_id=revision.pk,
+            revision=revision,
             outcome="failure",
             twilio_code=operation.error_code,
             detail=detail,
