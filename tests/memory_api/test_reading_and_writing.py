@@ -188,9 +188,8 @@ def test_every_request_names_memadmin_and_its_version_in_the_user_agent(make_cli
 
 
 def test_every_request_carries_the_credentials_timeouts_and_no_cookies(make_client):
-    # The session builds its own requests over httpx's pool: Basic auth, the configured
-    # timeouts and the default headers must still reach the wire, and a cookie set by one
-    # answer must never ride along on the next request (one client serves every user).
+    # Basic auth, the configured timeouts and the default headers reach the wire, and a
+    # cookie set by one answer never rides along on the next (one client serves every user).
     twilio = FakeTwilio(
         httpx.Response(200, json=store_json(), headers={"Set-Cookie": "session=abc; Path=/"}),
         httpx.Response(200, json=store_json()),
