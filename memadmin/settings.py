@@ -186,8 +186,6 @@ MEMORY_API_READ_TIMEOUT = config.env_float("MEMORY_API_READ_TIMEOUT", 15.0)
 MEMORY_API_MAX_ATTEMPTS = config.env_int("MEMORY_API_MAX_ATTEMPTS", 4, minimum=1)
 MEMORY_API_MAX_RETRY_SECONDS = config.env_float("MEMORY_API_MAX_RETRY_SECONDS", 30.0)
 MEMORY_API_BULK_CONCURRENCY = config.env_int("MEMORY_API_BULK_CONCURRENCY", 8, minimum=1)
-# Bulk workers share one CPU core: they take turns on the GIL anyway (memory_api/cpu.py).
-MEMORY_API_BULK_ONE_CPU = config.env_bool("MEMORY_API_BULK_ONE_CPU", True)
 # Page tokens promise no end: a listing is read for at most this many pages and items.
 MEMORY_API_MAX_PAGES = config.env_int("MEMORY_API_MAX_PAGES", 100, minimum=1)
 MEMORY_API_MAX_LIST_ITEMS = config.env_int("MEMORY_API_MAX_LIST_ITEMS", 1000, minimum=1)
