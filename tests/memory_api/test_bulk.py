@@ -1,6 +1,5 @@
 """Publishing many groups at once: bounded, ordered, backing off together, never doubled."""
 
-import os
 import threading
 import time
 from collections import Counter
@@ -15,7 +14,6 @@ from memadmin.memory_api import (
     OutcomeUnknown,
     submit_bulk,
 )
-from memadmin.memory_api.cpu import current_cpu, keep_on_cpu
 from tests.memory_api.conftest import STORE_ID, accepted, body_of, twilio_error
 
 
@@ -179,53 +177,3 @@ def test_items_are_checked_before_anything_is_sent(make_client):
 def test_an_outcome_is_ok_only_without_an_error():
     error = MemoryApiError(message="no")
     assert BulkOutcome(key="a", accepted=None, error=error).ok is False
-
-
-linux_only = pytest.mark.skipif(
-    not hasattr(os, "sched_setaffinity"), reason="thread CPU affinity is a Linux call"
-)
-
-
-class AffinityRecorder(InFlight):
-    """Also notes the CPUs each request's thread is allowed to run on."""
-
-    def __init__(self):
-        super().__init__(pause=0.005)
-        self.allowed: list[frozenset[int]] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        with self._lock:
-            self.allowed.append(frozenset(os.sched_getaffinity(0)))
-        return super().__call__(request)
-
-
-@linux_only
-def test_bulk_workers_share_one_cpu_and_leave_the_callers_own_cpus_alone(make_client):
-    callers_cpus = os.sched_getaffinity(0)
-    twilio = AffinityRecorder()
-    submit_bulk(creates(*(f"g{i}" for i in range(16))), client=make_client(twilio), concurrency=4)
-
-    assert twilio.peak == 4
-    (only,) = set(twilio.allowed)
-    assert len(only) == 1 and only <= callers_cpus
-    assert os.sched_getaffinity(0) == callers_cpus
-
-
-@linux_only
-def test_bulk_workers_run_anywhere_when_one_cpu_is_turned_off(make_client, settings):
-    settings.MEMORY_API_BULK_ONE_CPU = False
-    twilio = AffinityRecorder()
-    submit_bulk(creates(*(f"g{i}" for i in range(8))), client=make_client(twilio), concurrency=4)
-    assert set(twilio.allowed) == {frozenset(os.sched_getaffinity(0))}
-
-
-@linux_only
-def test_the_current_cpu_is_one_this_thread_may_run_on():
-    assert current_cpu() in os.sched_getaffinity(0)
-
-
-def test_keeping_a_thread_on_an_unknown_cpu_changes_nothing():
-    before = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    keep_on_cpu(None)
-    keep_on_cpu(10_000)  # no such CPU: refused by the kernel, the thread runs as before
-    assert (os.sched_getaffinity(0) if before is not None else None) == before
