@@ -7,9 +7,9 @@ hammering Twilio; and as everywhere, a write whose answer was lost is reported a
 `OutcomeUnknown`, never sent twice.
 
 Pinning the workers to one CPU core, and a hand-rolled work queue instead of `pool.map`,
-were measured and dropped (2026-12-02, 200 creates at a 20 ms emulated round trip, 2 shared
-cores under load): pinning was ~10% faster as a median of paired runs, inside their
-0.4-1.4x spread; the queue made no difference. See `tests/benchmarks/bench_bulk.py`.
+were measured and dropped (2026-12-02, 200 creates at a 20 ms emulated round trip, 2
+shared cores): pinning was ~16% faster at load average 2-5 but anywhere from 18% slower
+to 10% faster at 15-20; the queue made no difference. See `tests/benchmarks/bench_bulk.py`.
 """
 
 import functools
