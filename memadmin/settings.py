@@ -191,6 +191,14 @@ MEMORY_API_MAX_PAGES = config.env_int("MEMORY_API_MAX_PAGES", 100, minimum=1)
 MEMORY_API_MAX_LIST_ITEMS = config.env_int("MEMORY_API_MAX_LIST_ITEMS", 1000, minimum=1)
 # Retry-After has no stated bound: polls wait at least 1 second and at most this many.
 OPERATIONS_RETRY_AFTER_CAP = config.env_int("OPERATIONS_RETRY_AFTER_CAP", 300, minimum=1)
+# Without Retry-After polls back off 1, 2, 4, ... seconds: a long outage must not park an
+# operation for hours, and a short cap would hammer a struggling API.
+OPERATIONS_BACKOFF_CAP = config.env_int("OPERATIONS_BACKOFF_CAP", 60, minimum=1)
+# Twilio states no bound on how long an accepted operation may run: past this many
+# seconds it counts as UNKNOWN, so nobody waits on a status that will never come.
+OPERATIONS_POLL_DEADLINE = config.env_int("OPERATIONS_POLL_DEADLINE", 15 * 60, minimum=1)
+# Changes made in Twilio's console reach memadmin only through this periodic sync.
+STORES_SYNC_INTERVAL_SECONDS = config.env_int("STORES_SYNC_INTERVAL_SECONDS", 600, minimum=1)
 # The embedded emulator keeps its state in a file so the web server and the worker,
 # two processes, see the same stores and operations. Tests use memory instead.
 EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3")
@@ -238,7 +246,7 @@ AUDIT_TRUST_X_FORWARDED_FOR = config.env_bool("AUDIT_TRUST_X_FORWARDED_FOR", def
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "memadmin.web.logging.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "memadmin.redaction.RedactSecretsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
         "console": {

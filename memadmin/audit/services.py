@@ -13,7 +13,7 @@ from django.utils import timezone
 from memadmin.audit import chain, checkpoints, diff, exports, selectors
 from memadmin.audit.middleware import current_request
 from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent, Outcome
-from memadmin.audit.redaction import clean_json, clean_text
+from memadmin.redaction import clean_json, clean_text
 
 # Any 64-bit number works, as long as nothing else in the database takes the same lock.
 APPEND_LOCK_KEY = 0x6D656D6175646974  # "memaudit"

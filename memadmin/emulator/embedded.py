@@ -11,7 +11,8 @@ from django.conf import settings
 
 from memadmin.emulator.app import Emulator
 
-# The documented local credentials, used when settings do not name any.
+# The documented local credentials (memadmin.config's defaults, written out again here:
+# the emulator shares no code with the app it checks).
 LOCAL_USERNAME = "SKmemadminlocal0000000000000000000"
 LOCAL_PASSWORD = "memadmin-local-secret"  # noqa: S105 - public, local-only default
 
@@ -24,12 +25,12 @@ def get_embedded_emulator() -> Emulator:
     global _emulator
     with _lock:
         if _emulator is None:
-            state_path = getattr(settings, "EMULATOR_STATE_PATH", None)
+            state_path = settings.EMULATOR_STATE_PATH
             _emulator = Emulator(
-                username=getattr(settings, "MEMORY_API_USERNAME", LOCAL_USERNAME),
-                password=getattr(settings, "MEMORY_API_PASSWORD", LOCAL_PASSWORD),
+                username=settings.MEMORY_API_USERNAME,
+                password=settings.MEMORY_API_PASSWORD,
                 state_path=str(state_path) if state_path else None,
-                step_seconds=float(getattr(settings, "EMULATOR_STEP_SECONDS", 1.0)),
+                step_seconds=settings.EMULATOR_STEP_SECONDS,
             )
         return _emulator
 

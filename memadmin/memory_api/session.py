@@ -26,8 +26,8 @@ from memadmin.memory_api.contract import (
     RETRYABLE_STATUSES,
     WRITE_METHODS,
 )
-from memadmin.memory_api.redaction import Redactor, display_url
 from memadmin.memory_api.retry import RateLimitGate, RetryPolicy, parse_retry_after
+from memadmin.redaction import Redactor, display_url
 
 logger = logging.getLogger("memadmin.memory_api")
 

@@ -11,7 +11,7 @@ import httpx
 
 from memadmin.memory_api.contract import OPERATIONS_PATH
 from memadmin.memory_api.errors import UnsafeStatusUrl, unsafe_status_url
-from memadmin.memory_api.redaction import display_url
+from memadmin.redaction import display_url
 
 
 def operations_prefix(base_url: httpx.URL) -> str:

@@ -27,8 +27,6 @@ from memadmin.operations.models import Operation
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=30)
-# Without Retry-After: 1, 2, 4, … seconds, never more than this.
-BACKOFF_CAP_SECONDS = getattr(settings, "OPERATIONS_BACKOFF_CAP", 60)
 # Retry-After has no stated bound: 0 would poll in a busy loop, 10^8 would park the
 # operation for years. Every wait is clamped to [MIN_POLL_SECONDS, OPERATIONS_RETRY_AFTER_CAP].
 MIN_POLL_SECONDS = 1
@@ -86,8 +84,8 @@ def poll(
 
 
 def backoff_seconds(poll_count: int) -> int:
-    """Capped exponential backoff for polls that got no Retry-After."""
-    return min(BACKOFF_CAP_SECONDS, 2 ** min(poll_count, 16))
+    """Without Retry-After: 1, 2, 4, … seconds, never more than OPERATIONS_BACKOFF_CAP."""
+    return min(settings.OPERATIONS_BACKOFF_CAP, 2 ** min(poll_count, 16))
 
 
 def poll_delay_seconds(retry_after: int | None, *, poll_count: int) -> int:

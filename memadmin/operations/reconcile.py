@@ -124,7 +124,7 @@ def reconcile_operation(
 def _repoll(operation: Operation, client, now: datetime, report: ReconcileReport) -> None:
     """An accepted operation we lost track of: follow its statusUrl again, fresh deadline."""
     operation.status = Operation.Status.PENDING
-    operation.poll_deadline = now + services.DEFAULT_POLL_DEADLINE
+    operation.poll_deadline = now + services.poll_deadline()
     operation.next_poll_at = now
     operation.save(update_fields=["status", "poll_deadline", "next_poll_at"])
     polled = polling.poll(operation_id=operation.pk, client=client, now=now, force=True)

@@ -31,10 +31,14 @@ from memadmin.operations.polling import (
 )
 from memadmin.operations.signals import operation_retrying
 
-# Give Twilio this long to finish an accepted operation before it counts as UNKNOWN.
-DEFAULT_POLL_DEADLINE = timedelta(seconds=getattr(settings, "OPERATIONS_POLL_DEADLINE", 15 * 60))
 REFRESH_INTERVAL = timedelta(seconds=5)
 CONFLICT = 409
+
+
+def poll_deadline() -> timedelta:
+    """How long Twilio gets to finish an accepted operation before it counts as UNKNOWN."""
+    return timedelta(seconds=settings.OPERATIONS_POLL_DEADLINE)
+
 
 _TITLES = {
     412: "Changed in Twilio since this change was prepared",
@@ -148,7 +152,7 @@ def record_accepted(
     operation.next_poll_at = now + timedelta(
         seconds=poll_delay_seconds(accepted.retry_after, poll_count=0)
     )
-    operation.poll_deadline = now + DEFAULT_POLL_DEADLINE
+    operation.poll_deadline = now + poll_deadline()
     operation.retryable = False
     _clear_error(operation)
     operation.save()

@@ -19,13 +19,12 @@ from memadmin.stores.services import SyncReport, sync_store
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL_SECONDS = 600
 SYNCABLE_STATUSES = {"ACTIVE"}
 
 
 def sync_interval_seconds() -> int:
-    """STORES_SYNC_INTERVAL_SECONDS, or ten minutes."""
-    return int(getattr(settings, "STORES_SYNC_INTERVAL_SECONDS", DEFAULT_INTERVAL_SECONDS))
+    """How often the periodic sync runs, read when a schedule starts."""
+    return settings.STORES_SYNC_INTERVAL_SECONDS
 
 
 def start_schedule(*, interval_seconds: int | None = None) -> SyncSchedule:

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from memadmin.audit.models import AuditEvent
-from memadmin.audit.redaction import clean_json, is_secret_key
+from memadmin.redaction import clean_json, is_secret_key
 
 SECRET_KEYS = ["password", "client_secret", "X-Auth-Token", "Authorization", "api_key", "apiKey"]
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from memadmin import config
 from memadmin.emulator.embedded import (
     LOCAL_PASSWORD,
     LOCAL_USERNAME,
@@ -37,13 +38,15 @@ def test_it_accepts_the_credentials_memadmin_is_configured_with(settings):
     assert (ok.status_code, refused.status_code) == (200, 401)
 
 
-def test_it_falls_back_to_the_documented_local_credentials(settings):
-    del settings.MEMORY_API_USERNAME
-    del settings.MEMORY_API_PASSWORD
-    transport = httpx.WSGITransport(app=get_embedded_emulator())
-    with httpx.Client(transport=transport, base_url="http://emulator.test") as client:
-        response = client.get("/v1/ControlPlane/Stores", auth=(LOCAL_USERNAME, LOCAL_PASSWORD))
-    assert response.status_code == 200
+def test_without_credentials_memadmin_and_the_emulator_agree_on_the_local_pair(monkeypatch):
+    for name in (
+        "TWILIO_API_KEY_SID",
+        "TWILIO_API_KEY_SECRET",
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    assert config.memory_api_credentials() == (LOCAL_USERNAME, LOCAL_PASSWORD, False)
 
 
 def test_with_a_state_path_two_processes_would_share_state(settings, tmp_path: Path):

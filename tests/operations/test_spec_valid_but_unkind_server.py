@@ -13,7 +13,6 @@ import pytest
 
 from memadmin.audit.models import AuditEvent
 from memadmin.memory_api import MemoryApiClient
-from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
 from memadmin.reviews import publishing
 from memadmin.stores.models import SyncRun
@@ -71,9 +70,9 @@ def client_for(server: UnkindServer) -> MemoryApiClient:
 
 
 @pytest.fixture
-def publish(approved_revision, operator, clock, monkeypatch):
+def publish(approved_revision, operator, clock, monkeypatch, settings):
     """Call with a server: publishes a new group through it; returns the Operation."""
-    monkeypatch.setattr(operation_services, "DEFAULT_POLL_DEADLINE", timedelta(seconds=60))
+    settings.OPERATIONS_POLL_DEADLINE = 60
     monkeypatch.setattr("django.utils.timezone.now", clock.now)
 
     def run(server: UnkindServer) -> Operation:

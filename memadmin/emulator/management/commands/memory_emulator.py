@@ -6,14 +6,12 @@ every header name Capitalised-Like-This (`Etag`); the official library reads hea
 a case-sensitive dict, so `ETag` is given back its spelling from the spec.
 """
 
-import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from memadmin.emulator.app import Emulator
-from memadmin.emulator.embedded import LOCAL_PASSWORD, LOCAL_USERNAME
 
 
 class Command(BaseCommand):
@@ -22,12 +20,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8765)
-        parser.add_argument(
-            "--username", default=getattr(settings, "MEMORY_API_USERNAME", LOCAL_USERNAME)
-        )
-        parser.add_argument(
-            "--password", default=getattr(settings, "MEMORY_API_PASSWORD", LOCAL_PASSWORD)
-        )
+        parser.add_argument("--username", default=settings.MEMORY_API_USERNAME)
+        parser.add_argument("--password", default=settings.MEMORY_API_PASSWORD)
         parser.add_argument(
             "--state",
             default=None,
@@ -36,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--step-seconds",
             type=float,
-            default=float(getattr(settings, "EMULATOR_STEP_SECONDS", 1.0)),
+            default=settings.EMULATOR_STEP_SECONDS,
             help="how long an operation stays PENDING, then RUNNING",
         )
         parser.add_argument("--store-count", type=int, default=2)
@@ -60,7 +54,7 @@ class Command(BaseCommand):
                 store_count=options["store_count"],
                 max_groups_per_store=options["max_groups_per_store"],
             )
-            emulator.faults.configure_from_environment(_fault_environment())
+            emulator.faults.configure_from_environment()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         server = waitress.create_server(
@@ -83,14 +77,6 @@ class Command(BaseCommand):
             pass
         finally:
             server.close()
-
-
-def _fault_environment() -> dict[str, str]:
-    """Faults from the environment, falling back to settings of the same names."""
-    names = ("EMULATOR_FAIL_NEXT", "EMULATOR_SLOW_NEXT", "EMULATOR_FAIL_NEXT_OPERATION")
-    values = {name: str(getattr(settings, name, "") or "") for name in names}
-    values.update({name: os.environ[name] for name in names if name in os.environ})
-    return values
 
 
 # waitress's spelling of a header name → the spec's, for names whose spelling differs.
