@@ -75,10 +75,12 @@ chromium:
 	    echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; \
 	  fi; }
 
+# lint-imports: the layers of docs/architecture.md, enforced (contracts in pyproject.toml).
 .PHONY: lint
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
