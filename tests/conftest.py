@@ -1,15 +1,19 @@
-"""Fixtures shared by every test module: users by role, signed-in clients, a browser."""
+"""Fixtures shared by every test module: users by role, signed-in clients, a browser, the
+clock and the emulators. They build on tests/fakes.py, which tests import directly."""
 
 import os
 
+import httpx
 import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from memadmin.accounts import services as account_services
 from memadmin.accounts.roles import ROLES
-from memadmin.emulator.embedded import reset_embedded_emulator
+from memadmin.emulator.app import Emulator
+from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
 from memadmin.memory_api import reset_memory_api_client
+from tests import fakes
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # the ORM calls that fixtures make next to it. Each test still runs its queries synchronously.
@@ -25,7 +29,6 @@ hypothesis_settings.load_profile(
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
@@ -108,10 +111,53 @@ def commit_hooks_run_when_the_code_commits(request, monkeypatch):
 
 
 @pytest.fixture
+def clock() -> fakes.FakeClock:
+    return fakes.FakeClock()
+
+
+@pytest.fixture
+def clocked_emulator(clock) -> Emulator:
+    """An emulator of its own on the fake clock: operations advance only with `clock`."""
+    return Emulator(
+        username=fakes.API_USERNAME,
+        password=fakes.API_PASSWORD,
+        step_seconds=fakes.STEP,
+        clock=clock,
+    )
+
+
+@pytest.fixture
+def instant_emulator(settings) -> Emulator:
+    """The process-wide emulator memadmin itself uses, settling operations on the next request."""
+    settings.MEMORY_API_URL = "emulator"
+    settings.EMULATOR_STEP_SECONDS = 0.0
+    reset_embedded_emulator()  # so it is built afresh from the settings above
+    reset_memory_api_client()
+    return get_embedded_emulator()
+
+
+@pytest.fixture
+def store_id() -> str:
+    """The first store every emulator seeds."""
+    return fakes.SANDBOX
+
+
+@pytest.fixture
+def twilio(instant_emulator, settings):
+    """A plain httpx client on the instant emulator, for changes made behind memadmin's back."""
+    transport = httpx.WSGITransport(app=instant_emulator)
+    auth = (settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD)
+    with httpx.Client(transport=transport, base_url=fakes.EMULATOR_URL, auth=auth) as client:
+        yield client
+
+
+@pytest.fixture
 def make_user(db):
     """Creates a user holding one role (or none): make_user("Operator", username="olga")."""
 
-    def make(role: str | None = None, *, username: str | None = None, password: str = PASSWORD):
+    def make(
+        role: str | None = None, *, username: str | None = None, password: str = fakes.USER_PASSWORD
+    ):
         name = username or (role or "norole").lower()
         if role is None:
             from django.contrib.auth import get_user_model
@@ -214,7 +260,7 @@ def signed_in_page(page, live_server, make_user):
         user = make_user(role, username=username)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").fill(fakes.USER_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page

@@ -13,9 +13,3 @@ def append(db):
         return services.record(action=action, **fields)
 
     return append_event
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are created per test; the production hasher would spend seconds on each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

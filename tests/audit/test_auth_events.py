@@ -3,13 +3,13 @@
 from django.contrib.auth.models import Group
 
 from memadmin.audit.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.fakes import USER_PASSWORD
 
 
 def test_signing_in_and_out_is_recorded_with_the_request(client, operator):
     client.post(
         "/accounts/login/",
-        {"username": "operator", "password": PASSWORD},
+        {"username": "operator", "password": USER_PASSWORD},
         REMOTE_ADDR="192.0.2.10",
         HTTP_USER_AGENT="pytest-browser",
     )

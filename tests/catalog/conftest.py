@@ -1,3 +1,10 @@
-"""The catalog's tests use the stores' emulator fixtures: the embedded emulator at step 0."""
+"""The catalog's tests use the stores' client on the instant emulator (tests/conftest.py)."""
 
-from tests.stores.conftest import api, emulator  # noqa: F401
+import pytest
+
+from memadmin.memory_api import MemoryApiClient, memory_api_client
+
+
+@pytest.fixture
+def api(instant_emulator) -> MemoryApiClient:
+    return memory_api_client()

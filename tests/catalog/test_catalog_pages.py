@@ -8,7 +8,7 @@ from django.utils import timezone
 from memadmin.catalog.models import DataMapping
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
-from tests.stores.conftest import PRODUCTION, SANDBOX
+from tests.fakes import PRODUCTION, SANDBOX
 
 pytestmark = pytest.mark.django_db
 

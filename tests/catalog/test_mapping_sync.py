@@ -1,13 +1,12 @@
 """The store sync also brings in the store's data mappings; selectors say what writes a trait."""
 
-import httpx
 import pytest
 
 from memadmin.catalog import selectors
 from memadmin.catalog.models import DataMapping
 from memadmin.memory_api import MemoryApiError
 from memadmin.stores.services import sync_store
-from tests.stores.conftest import PRODUCTION, SANDBOX
+from tests.fakes import PRODUCTION, SANDBOX
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +45,6 @@ def test_a_sync_records_each_stores_mappings_and_the_traits_they_write(api):
     )
     assert crm.synced_at is not None
     assert not DataMapping.objects.filter(store_id=PRODUCTION).exists()
-
-
-@pytest.fixture
-def twilio(emulator, settings):
-    """Plain HTTP to the embedded emulator, for changes memadmin's client does not make."""
-    transport = httpx.WSGITransport(app=emulator)
-    auth = (settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD)
-    with httpx.Client(transport=transport, base_url="http://emulator.test", auth=auth) as client:
-        yield client
 
 
 def test_a_second_sync_replaces_the_set_with_what_twilio_holds_now(api, twilio):

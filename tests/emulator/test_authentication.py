@@ -7,12 +7,14 @@ import pytest
 
 from memadmin.emulator import Emulator
 from tests.contract.memory_api import assert_matches_contract
-from tests.emulator.conftest import BASE_URL, PASSWORD, USERNAME
+from tests.fakes import API_PASSWORD, API_USERNAME, EMULATOR_URL
 
 
 @pytest.fixture
-def anonymous(emulator: Emulator):
-    with httpx.Client(transport=httpx.WSGITransport(app=emulator), base_url=BASE_URL) as client:
+def anonymous(clocked_emulator: Emulator):
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=clocked_emulator), base_url=EMULATOR_URL
+    ) as client:
         yield client
 
 
@@ -20,11 +22,11 @@ def anonymous(emulator: Emulator):
     "authorization",
     [
         None,
-        "Basic " + base64.b64encode(f"{USERNAME}:wrong".encode()).decode(),
-        "Basic " + base64.b64encode(f"someone-else:{PASSWORD}".encode()).decode(),
-        "Basic " + base64.b64encode(f"{USERNAME}{PASSWORD}".encode()).decode(),
+        "Basic " + base64.b64encode(f"{API_USERNAME}:wrong".encode()).decode(),
+        "Basic " + base64.b64encode(f"someone-else:{API_PASSWORD}".encode()).decode(),
+        "Basic " + base64.b64encode(f"{API_USERNAME}{API_PASSWORD}".encode()).decode(),
         "Basic !!!not-base64!!!",
-        f"Bearer {PASSWORD}",
+        f"Bearer {API_PASSWORD}",
     ],
 )
 def test_missing_or_wrong_credentials_are_a_401_with_code_20003(
@@ -58,7 +60,7 @@ def test_passwords_may_contain_colons(clock):
     emulator = Emulator(username="SKuser", password="pa:ss:word", clock=clock)
     with httpx.Client(
         transport=httpx.WSGITransport(app=emulator),
-        base_url=BASE_URL,
+        base_url=EMULATOR_URL,
         auth=("SKuser", "pa:ss:word"),
     ) as client:
         assert client.get("/v1/ControlPlane/Stores").status_code == 200

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from memadmin.emulator.seed import SEED_DATA_MAPPINGS
-from tests.emulator.conftest import STEP, FakeClock, completed
+from tests.fakes import STEP, FakeClock, completed
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ def test_each_store_is_seeded_with_mappings_writing_contact_and_preferences(api,
     assert sources == {"INGRESS", "DATASET_CLOUDAPP", "DATASET_WAREHOUSE"}
 
 
-def test_the_seed_is_the_same_every_time(emulator, api, mappings_url):
+def test_the_seed_is_the_same_every_time(clocked_emulator, api, mappings_url):
     first = api.get(mappings_url).json()
-    emulator.reset()
+    clocked_emulator.reset()
     assert api.get(mappings_url).json() == first
 
 

@@ -6,7 +6,7 @@ import pytest
 from memadmin.emulator import Emulator
 from memadmin.emulator.seed import CONTACT_DESCRIPTION
 from tests.contract.memory_api import assert_matches_contract
-from tests.emulator.conftest import BASE_URL, PASSWORD, STEP, USERNAME, FakeClock, completed
+from tests.fakes import API_PASSWORD, API_USERNAME, EMULATOR_URL, STEP, FakeClock, completed
 
 CONTACT_TRAITS = [
     "email",
@@ -21,40 +21,40 @@ CONTACT_TRAITS = [
 ]
 
 
-def test_the_seeded_store_ids_are_deterministic_ttids(emulator: Emulator):
-    assert emulator.store_ids == [
+def test_the_seeded_store_ids_are_deterministic_ttids(clocked_emulator: Emulator):
+    assert clocked_emulator.store_ids == [
         "mem_store_00000000000000000000000000",
         "mem_store_00000000000000000000000001",
     ]
 
 
-def test_stores_are_listed_newest_first_by_default(api: httpx.Client, emulator: Emulator):
+def test_stores_are_listed_newest_first_by_default(api: httpx.Client, clocked_emulator: Emulator):
     response = api.get("/v1/ControlPlane/Stores")
     assert response.status_code == 200
     assert_matches_contract(response.json(), "StoreList")
     assert response.json() == {
-        "stores": list(reversed(emulator.store_ids)),
+        "stores": list(reversed(clocked_emulator.store_ids)),
         "meta": {"key": "stores", "pageSize": 2},  # the items on this page
     }
 
 
-def test_stores_page_with_tokens_in_ascending_order(api: httpx.Client, emulator: Emulator):
+def test_stores_page_with_tokens_in_ascending_order(api: httpx.Client, clocked_emulator: Emulator):
     first = api.get("/v1/ControlPlane/Stores", params={"pageSize": 1, "orderBy": "ASC"}).json()
-    assert first["stores"] == [emulator.store_ids[0]]
+    assert first["stores"] == [clocked_emulator.store_ids[0]]
     assert "previousToken" not in first["meta"]
     second = api.get(
         "/v1/ControlPlane/Stores",
         params={"pageSize": 1, "orderBy": "ASC", "pageToken": first["meta"]["nextToken"]},
     ).json()
     assert_matches_contract(second, "StoreList")
-    assert second["stores"] == [emulator.store_ids[1]]
+    assert second["stores"] == [clocked_emulator.store_ids[1]]
     assert "nextToken" not in second["meta"]
     assert second["meta"]["previousToken"]
 
 
-def test_a_store_is_fetched_active_with_an_etag(api: httpx.Client, emulator: Emulator):
+def test_a_store_is_fetched_active_with_an_etag(api: httpx.Client, clocked_emulator: Emulator):
     sandbox, production = (
-        api.get(f"/v1/ControlPlane/Stores/{store}") for store in emulator.store_ids
+        api.get(f"/v1/ControlPlane/Stores/{store}") for store in clocked_emulator.store_ids
     )
     assert sandbox.status_code == 200
     assert_matches_contract(sandbox.json(), "Store")
@@ -82,8 +82,10 @@ def test_identity_resolution_settings_offer_email_and_phone(api: httpx.Client, s
     assert response.headers["ETag"] == '"v1"'
 
 
-def test_every_store_holds_the_out_of_the_box_contact_group(api: httpx.Client, emulator: Emulator):
-    for store in emulator.store_ids:
+def test_every_store_holds_the_out_of_the_box_contact_group(
+    api: httpx.Client, clocked_emulator: Emulator
+):
+    for store in clocked_emulator.store_ids:
         response = api.get(f"/v1/ControlPlane/Stores/{store}/TraitGroups/Contact")
         assert response.status_code == 200
         assert_matches_contract(response.json(), "TraitGroupFetch")
@@ -160,17 +162,19 @@ def test_create_answers_202_with_status_url_and_operation_headers(
     assert response.status_code == 202
     assert_matches_contract(response.json(), "Accepted")
     operation_id = response.headers["Operation-Id"]
-    expected_url = f"{BASE_URL}/v1/ControlPlane/Operations/{operation_id}"
+    expected_url = f"{EMULATOR_URL}/v1/ControlPlane/Operations/{operation_id}"
     assert response.json()["statusUrl"] == expected_url
     assert response.headers["Location"] == expected_url
     assert response.headers["Retry-After"] == "1"
     assert response.json()["message"]
 
 
-def test_status_urls_use_the_host_the_client_called(emulator: Emulator, groups_url: str):
-    transport = httpx.WSGITransport(app=emulator)
+def test_status_urls_use_the_host_the_client_called(clocked_emulator: Emulator, groups_url: str):
+    transport = httpx.WSGITransport(app=clocked_emulator)
     with httpx.Client(
-        transport=transport, base_url="https://memory.example:8443", auth=(USERNAME, PASSWORD)
+        transport=transport,
+        base_url="https://memory.example:8443",
+        auth=(API_USERNAME, API_PASSWORD),
     ) as client:
         response = client.post(groups_url, json={"displayName": "Loyalty"})
     assert response.json()["statusUrl"].startswith("https://memory.example:8443/v1/ControlPlane/")
@@ -195,7 +199,7 @@ def test_an_operation_moves_pending_running_completed_with_the_clock(
     assert seen == ["PENDING", "RUNNING", "COMPLETED"]
     final = api.get(status_url).json()
     assert final["result"] == {"type": "RESOURCE_ID", "id": "Loyalty"}
-    assert final["resultUrl"] == f"{BASE_URL}{groups_url}/Loyalty"
+    assert final["resultUrl"] == f"{EMULATOR_URL}{groups_url}/Loyalty"
     assert final["createdAt"].endswith("Z") and final["completedAt"].endswith("Z")
     assert "error" not in final
 
@@ -274,7 +278,7 @@ def test_with_zero_step_an_operation_completes_on_the_next_read(
 ):
     emulator = Emulator(username="u", password="p", step_seconds=step_seconds, clock=clock)
     transport = httpx.WSGITransport(app=emulator)
-    with httpx.Client(transport=transport, base_url=BASE_URL, auth=("u", "p")) as client:
+    with httpx.Client(transport=transport, base_url=EMULATOR_URL, auth=("u", "p")) as client:
         accepted = client.post(groups_url, json={"displayName": "Loyalty"})
         assert accepted.headers["Retry-After"] == "0"
         assert client.get(accepted.json()["statusUrl"]).json()["status"] == "COMPLETED"

@@ -12,7 +12,7 @@ from memadmin.emulator.faults import (
     FaultInjector,
 )
 from tests.contract.memory_api import assert_matches_contract
-from tests.emulator.conftest import FakeClock, completed
+from tests.fakes import FakeClock, completed
 
 
 @pytest.mark.parametrize(
@@ -30,13 +30,13 @@ from tests.emulator.conftest import FakeClock, completed
 )
 def test_the_next_n_requests_fail_with_the_injected_status(
     api: httpx.Client,
-    emulator: Emulator,
+    clocked_emulator: Emulator,
     status: int,
     code: int,
     retry_after: int | None,
     expected_retry_after: str | None,
 ):
-    emulator.faults.fail_next(2, status=status, retry_after=retry_after)
+    clocked_emulator.faults.fail_next(2, status=status, retry_after=retry_after)
     for _ in range(2):
         response = api.get("/v1/ControlPlane/Stores")
         assert response.status_code == status
@@ -46,8 +46,8 @@ def test_the_next_n_requests_fail_with_the_injected_status(
     assert api.get("/v1/ControlPlane/Stores").status_code == 200
 
 
-def test_fail_next_defaults_to_503(api: httpx.Client, emulator: Emulator):
-    emulator.faults.fail_next(1)
+def test_fail_next_defaults_to_503(api: httpx.Client, clocked_emulator: Emulator):
+    clocked_emulator.faults.fail_next(1)
     assert api.get("/v1/ControlPlane/Stores").status_code == 503
 
 
@@ -57,26 +57,26 @@ def test_only_statuses_the_api_documents_can_be_injected():
 
 
 def test_an_injected_failure_does_not_touch_the_state(
-    api: httpx.Client, emulator: Emulator, groups_url: str
+    api: httpx.Client, clocked_emulator: Emulator, groups_url: str
 ):
-    emulator.faults.fail_next(1, status=500)
+    clocked_emulator.faults.fail_next(1, status=500)
     assert api.post(groups_url, json={"displayName": "Lost"}).status_code == 500
-    assert emulator.faults.pending()["failNext"] == []
+    assert clocked_emulator.faults.pending()["failNext"] == []
 
 
-def test_slow_requests_wait_then_answer_normally(api: httpx.Client, emulator: Emulator):
-    emulator.faults.slow_next(1, 0.05)
+def test_slow_requests_wait_then_answer_normally(api: httpx.Client, clocked_emulator: Emulator):
+    clocked_emulator.faults.slow_next(1, 0.05)
     started = time.perf_counter()
     assert api.get("/v1/ControlPlane/Stores").status_code == 200
     assert time.perf_counter() - started >= 0.05
     # Used up by that one request: the next is answered without waiting.
-    assert emulator.faults.pending()["slowNext"] == []
+    assert clocked_emulator.faults.pending()["slowNext"] == []
 
 
 def test_the_next_operation_fails_with_the_given_detail(
-    api: httpx.Client, emulator: Emulator, clock: FakeClock, groups_url: str
+    api: httpx.Client, clocked_emulator: Emulator, clock: FakeClock, groups_url: str
 ):
-    emulator.faults.fail_next_operation("Disk on fire")
+    clocked_emulator.faults.fail_next_operation("Disk on fire")
     operation = completed(api, clock, api.post(groups_url, json={"displayName": "Doomed"}))
     assert_matches_contract(operation, "OperationStatus")
     assert operation["status"] == "FAILED"
@@ -88,10 +88,10 @@ def test_the_next_operation_fails_with_the_given_detail(
 
 
 def test_a_refused_request_does_not_consume_the_operation_failure(
-    api: httpx.Client, emulator: Emulator, clock: FakeClock, groups_url: str
+    api: httpx.Client, clocked_emulator: Emulator, clock: FakeClock, groups_url: str
 ):
     completed(api, clock, api.post(groups_url, json={"displayName": "Extra"}))
-    emulator.faults.fail_next_operation()
+    clocked_emulator.faults.fail_next_operation()
     assert api.post(groups_url, json={"displayName": "bad name"}).status_code == 400
     operation = completed(api, clock, api.delete(f"{groups_url}/Extra"))
     assert operation["status"] == "FAILED"
@@ -99,14 +99,14 @@ def test_a_refused_request_does_not_consume_the_operation_failure(
     assert api.get(f"{groups_url}/Extra").status_code == 200
 
 
-def test_clear_forgets_every_pending_fault(api: httpx.Client, emulator: Emulator):
-    emulator.faults.fail_next(3)
-    emulator.faults.slow_next(3, 5)
-    emulator.faults.fail_next_operation()
-    emulator.faults.retry_after_next(2, 0)
-    emulator.faults.set_endless_paging(True)
-    emulator.faults.clear()
-    assert emulator.faults.pending() == {
+def test_clear_forgets_every_pending_fault(api: httpx.Client, clocked_emulator: Emulator):
+    clocked_emulator.faults.fail_next(3)
+    clocked_emulator.faults.slow_next(3, 5)
+    clocked_emulator.faults.fail_next_operation()
+    clocked_emulator.faults.retry_after_next(2, 0)
+    clocked_emulator.faults.set_endless_paging(True)
+    clocked_emulator.faults.clear()
+    assert clocked_emulator.faults.pending() == {
         "failNext": [],
         "slowNext": [],
         "failNextOperation": [],
@@ -117,7 +117,7 @@ def test_clear_forgets_every_pending_fault(api: httpx.Client, emulator: Emulator
 
 
 def test_faults_are_set_over_http_and_spare_the_control_endpoints(
-    api: httpx.Client, emulator: Emulator
+    api: httpx.Client, clocked_emulator: Emulator
 ):
     response = api.post(
         "/_emulator/faults",
@@ -150,20 +150,20 @@ def test_a_bad_fault_specification_is_a_400(api: httpx.Client, body):
 
 
 def test_reset_over_http_restores_the_seed(
-    api: httpx.Client, clock: FakeClock, groups_url: str, emulator: Emulator
+    api: httpx.Client, clock: FakeClock, groups_url: str, clocked_emulator: Emulator
 ):
     completed(api, clock, api.post(groups_url, json={"displayName": "Extra"}))
-    emulator.faults.fail_next(5)
+    clocked_emulator.faults.fail_next(5)
     assert api.post("/_emulator/reset").status_code == 200
     assert api.get(f"{groups_url}/Extra").status_code == 404
 
 
 def test_reset_restores_the_seed_and_clears_faults(
-    api: httpx.Client, clock: FakeClock, groups_url: str, emulator: Emulator
+    api: httpx.Client, clock: FakeClock, groups_url: str, clocked_emulator: Emulator
 ):
     completed(api, clock, api.post(groups_url, json={"displayName": "Extra"}))
-    emulator.faults.fail_next(1)
-    emulator.reset()
+    clocked_emulator.faults.fail_next(1)
+    clocked_emulator.reset()
     groups = api.get(groups_url).json()["traitGroups"]
     assert [g["displayName"] for g in groups] == ["Contact"]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from memadmin.emulator.embedded import LOCAL_PASSWORD, LOCAL_USERNAME
-from tests.emulator.conftest import standalone_emulator
+from tests.fakes import standalone_emulator
 
 STORES = "/v1/ControlPlane/Stores"
 

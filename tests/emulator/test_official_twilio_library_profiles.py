@@ -9,7 +9,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 from twilio.rest.memory.v1.profile import ProfileList
 
-from tests.emulator.conftest import standalone_emulator
+from tests.fakes import standalone_emulator
 
 USERNAME = "SKlibraryprofiles0000000000000000"
 PASSWORD = "library-profiles-secret"

@@ -25,8 +25,8 @@ def create_group(api: httpx.Client, clock, store_id: str, body: dict) -> None:
     clock.advance(10)
 
 
-def test_the_sandbox_holds_thousands_of_profiles_and_production_hundreds(api, emulator):
-    sandbox, production = emulator.store_ids
+def test_the_sandbox_holds_thousands_of_profiles_and_production_hundreds(api, clocked_emulator):
+    sandbox, production = clocked_emulator.store_ids
     counts = {}
     for store_id in (sandbox, production):
         ids, token = [], None
@@ -43,9 +43,9 @@ def test_the_sandbox_holds_thousands_of_profiles_and_production_hundreds(api, em
     assert 100 <= counts[production] < 1000
 
 
-def test_the_population_is_the_same_every_time(api, emulator, store_id):
+def test_the_population_is_the_same_every_time(api, clocked_emulator, store_id):
     first = api.get(profiles_of(store_id), params={"pageSize": 5}).json()["profiles"]
-    emulator.reset()
+    clocked_emulator.reset()
     assert api.get(profiles_of(store_id), params={"pageSize": 5}).json()["profiles"] == first
     traits = api.get(f"{profiles_of(store_id)}/{first[0]}/Traits").json()["traits"]
     again = api.get(f"{profiles_of(store_id)}/{first[0]}/Traits").json()["traits"]
@@ -179,6 +179,6 @@ def test_a_page_size_past_1000_is_refused(api, store_id):
     assert api.get(profiles_of(store_id), params={"pageSize": 1001}).status_code == 400
 
 
-def test_a_small_population_can_be_set_for_tests(emulator: Emulator, api, store_id):
-    emulator.set_profile_population(store_id, 3)
+def test_a_small_population_can_be_set_for_tests(clocked_emulator: Emulator, api, store_id):
+    clocked_emulator.set_profile_population(store_id, 3)
     assert len(api.get(profiles_of(store_id), params={"pageSize": 10}).json()["profiles"]) == 3

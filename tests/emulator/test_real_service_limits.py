@@ -10,7 +10,7 @@ import pytest
 
 from memadmin.emulator import Emulator
 from tests.contract.memory_api import assert_matches_contract
-from tests.emulator.conftest import STEP, FakeClock, completed
+from tests.fakes import STEP, FakeClock, completed
 
 
 def string_trait(**fields) -> dict:
@@ -135,9 +135,9 @@ def test_meta_page_size_counts_the_items_on_the_page(api: httpx.Client, groups_u
 
 @pytest.mark.parametrize(("seconds", "header"), [(0, "0"), (10**8, "100000000"), (None, None)])
 def test_any_retry_after_can_be_injected_on_202s_and_operation_polls(
-    api: httpx.Client, emulator: Emulator, groups_url: str, seconds, header
+    api: httpx.Client, clocked_emulator: Emulator, groups_url: str, seconds, header
 ):
-    emulator.faults.retry_after_next(2, seconds)
+    clocked_emulator.faults.retry_after_next(2, seconds)
     accepted = api.post(groups_url, json={"displayName": "Loyalty"})
     polled = api.get(accepted.json()["statusUrl"])
     assert accepted.headers.get("Retry-After") == header

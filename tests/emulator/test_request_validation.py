@@ -119,9 +119,9 @@ def test_data_type_is_required(api: httpx.Client, groups_url: str):
 
 
 def test_the_empty_data_type_is_the_removal_marker_of_patch_only(
-    api: httpx.Client, groups_url: str, emulator
+    api: httpx.Client, groups_url: str, clocked_emulator
 ):
-    emulator.step_seconds = 0
+    clocked_emulator.step_seconds = 0
     create(api, groups_url, {"displayName": "Address", "traits": {"city": trait()}})
     assert (
         api.patch(f"{groups_url}/Address", json={"traits": {"city": {"dataType": ""}}}).status_code

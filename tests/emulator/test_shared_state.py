@@ -10,13 +10,15 @@ from pathlib import Path
 import httpx
 
 from memadmin.emulator import Emulator
-from tests.emulator.conftest import BASE_URL, REPO_ROOT, FakeClock
+from tests.fakes import EMULATOR_URL, REPO_ROOT, FakeClock
 
 AUTH = ("u", "p")
 
 
-def client_for(emulator: Emulator) -> httpx.Client:
-    return httpx.Client(transport=httpx.WSGITransport(app=emulator), base_url=BASE_URL, auth=AUTH)
+def client_for(clocked_emulator: Emulator) -> httpx.Client:
+    return httpx.Client(
+        transport=httpx.WSGITransport(app=clocked_emulator), base_url=EMULATOR_URL, auth=AUTH
+    )
 
 
 def shared(path: Path, clock: FakeClock, step_seconds: float = 1.0) -> Emulator:
@@ -65,8 +67,8 @@ def test_concurrent_threads_on_separate_emulators_lose_no_update(tmp_path: Path,
     emulators = [shared(path, clock, step_seconds=0) for _ in range(4)]
     groups = f"/v1/ControlPlane/Stores/{emulators[0].store_ids[0]}/TraitGroups"
 
-    def create_many(emulator: Emulator, prefix: str) -> None:
-        with client_for(emulator) as api:
+    def create_many(clocked_emulator: Emulator, prefix: str) -> None:
+        with client_for(clocked_emulator) as api:
             for index in range(12):  # 4 x 12 and Contact: within the 50 a store holds
                 assert api.post(groups, json={"displayName": f"{prefix}{index}"}).status_code == 202
 

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from tests.contract.memory_api import assert_matches_contract
-from tests.emulator.conftest import STEP, FakeClock, completed
+from tests.fakes import STEP, FakeClock, completed
 
 LOYALTY = {
     "displayName": "Loyalty",

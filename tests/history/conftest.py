@@ -1,11 +1,8 @@
-"""Fixtures for version history: the emulator settling at once, groups published through
+"""Fixtures for version history: the instant emulator, groups published through
 review, and a way to change a group behind memadmin's back."""
 
-import httpx
 import pytest
 
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
-from memadmin.memory_api.client import reset_memory_api_client
 from memadmin.operations import polling
 from memadmin.reviews import publishing, services
 from memadmin.traitgroups import services as traitgroup_services
@@ -13,30 +10,8 @@ from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
 
 @pytest.fixture(autouse=True)
-def emulator(settings):
-    """A fresh embedded emulator whose operations settle on the next request."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEMORY_API_URL = "emulator"
-    settings.EMULATOR_STEP_SECONDS = 0.0
-    reset_embedded_emulator()
-    reset_memory_api_client()
-    yield get_embedded_emulator()
-    reset_embedded_emulator()
-    reset_memory_api_client()
-
-
-@pytest.fixture
-def store_id(emulator):
-    return emulator.store_ids[0]
-
-
-@pytest.fixture
-def twilio(emulator, settings):
-    """A plain httpx client on the same emulator, for changes made behind memadmin's back."""
-    transport = httpx.WSGITransport(app=emulator)
-    auth = (settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD)
-    with httpx.Client(transport=transport, base_url="http://emulator.test", auth=auth) as client:
-        yield client
+def on_the_instant_emulator(instant_emulator):
+    return instant_emulator
 
 
 @pytest.fixture

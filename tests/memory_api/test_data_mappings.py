@@ -6,9 +6,9 @@ import pytest
 from memadmin.emulator import Emulator
 from memadmin.memory_api import DataMapping, MappingTarget, MemoryApiClient, MemoryApiError
 from tests.contract.memory_api import assert_matches_contract
-from tests.memory_api.conftest import BASE_URL, PASSWORD, STORE_ID, USERNAME, FakeTwilio
+from tests.fakes import API_PASSWORD, API_USERNAME, SANDBOX, TWILIO_URL, FakeTwilio
 
-MAPPINGS = f"{BASE_URL}/v1/ControlPlane/Stores/{STORE_ID}/DataMappings"
+MAPPINGS = f"{TWILIO_URL}/v1/ControlPlane/Stores/{SANDBOX}/DataMappings"
 
 
 def mapping_json(index: int, **overrides) -> dict:
@@ -31,11 +31,11 @@ def mapping_json(index: int, **overrides) -> dict:
 @pytest.fixture
 def emulated() -> MemoryApiClient:
     """The client over the real emulator, in process, at its seed."""
-    emulator = Emulator(username=USERNAME, password=PASSWORD, step_seconds=0)
+    emulator = Emulator(username=API_USERNAME, password=API_PASSWORD, step_seconds=0)
     client = MemoryApiClient(
-        base_url=BASE_URL,
-        username=USERNAME,
-        password=PASSWORD,
+        base_url=TWILIO_URL,
+        username=API_USERNAME,
+        password=API_PASSWORD,
         transport=httpx.WSGITransport(app=emulator),
     )
     yield client
@@ -43,7 +43,7 @@ def emulated() -> MemoryApiClient:
 
 
 def test_the_seeded_mappings_come_back_typed(emulated):
-    mappings = emulated.list_data_mappings(STORE_ID)
+    mappings = emulated.list_data_mappings(SANDBOX)
 
     assert {mapping.display_name for mapping in mappings} >= {"crm-contacts", "web-signup"}
     crm = next(mapping for mapping in mappings if mapping.display_name == "crm-contacts")
@@ -51,7 +51,7 @@ def test_the_seeded_mappings_come_back_typed(emulated):
     assert MappingTarget("Contact", "email", "primary_email") in crm.targets
     assert crm.created_at is not None and crm.created_at.year == 2025
 
-    fetched = emulated.fetch_data_mapping(STORE_ID, crm.id)
+    fetched = emulated.fetch_data_mapping(SANDBOX, crm.id)
     assert (fetched.id, fetched.etag) == (crm.id, '"v1"')
     assert fetched.targets == crm.targets
 
@@ -77,7 +77,7 @@ def test_every_page_is_read_by_following_next_token(make_client):
         assert_matches_contract(page.json(), "DataMappingList")
     twilio = FakeTwilio(*pages)
 
-    mappings = make_client(twilio).list_data_mappings(STORE_ID)
+    mappings = make_client(twilio).list_data_mappings(SANDBOX)
 
     assert [mapping.display_name for mapping in mappings] == ["feed-1", "feed-2", "feed-3"]
     assert [request.url.params.get("pageToken") for request in twilio.requests] == [None, "t2"]
@@ -97,7 +97,7 @@ def test_a_listing_that_never_ends_is_stopped_with_a_readable_error(make_client)
     client = make_client(endless, max_pages=3)
 
     with pytest.raises(MemoryApiError) as stopped:
-        client.list_data_mappings(STORE_ID)
+        client.list_data_mappings(SANDBOX)
     assert "did not end" in stopped.value.user_message
     assert len(endless.requests) == 4
 
@@ -107,7 +107,7 @@ def test_a_mapping_of_the_wrong_shape_is_a_readable_error(make_client):
     twilio = FakeTwilio(httpx.Response(200, json={"dataMappings": [broken], "meta": {}}))
 
     with pytest.raises(MemoryApiError) as unreadable:
-        make_client(twilio).list_data_mappings(STORE_ID)
+        make_client(twilio).list_data_mappings(SANDBOX)
     assert "could not read (traitGroup has the wrong type)" in unreadable.value.user_message
     assert "/DataMappings" in unreadable.value.user_message
 

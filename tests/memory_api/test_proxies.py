@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from memadmin.memory_api import MemoryApiClient, MemoryApiError
-from tests.memory_api.conftest import PASSWORD, STORE_ID, USERNAME, store_json
+from tests.fakes import API_PASSWORD, API_USERNAME, SANDBOX, store_json
 
 API = "http://memory.example.test"
 
@@ -44,7 +44,9 @@ def proxy_url() -> Iterator[str]:
 
 
 def client() -> MemoryApiClient:
-    return MemoryApiClient(base_url=API, username=USERNAME, password=PASSWORD, max_attempts=1)
+    return MemoryApiClient(
+        base_url=API, username=API_USERNAME, password=API_PASSWORD, max_attempts=1
+    )
 
 
 def test_requests_go_through_the_proxy_in_http_proxy(proxy_url, monkeypatch):
@@ -52,9 +54,9 @@ def test_requests_go_through_the_proxy_in_http_proxy(proxy_url, monkeypatch):
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     api = client()
-    assert api.fetch_store(STORE_ID).id == STORE_ID
+    assert api.fetch_store(SANDBOX).id == SANDBOX
     api.close()
-    assert RecordingProxy.seen == [f"GET {API}/v1/ControlPlane/Stores/{STORE_ID} HTTP/1.1"]
+    assert RecordingProxy.seen == [f"GET {API}/v1/ControlPlane/Stores/{SANDBOX} HTTP/1.1"]
 
 
 def test_no_proxy_sends_the_api_host_direct(proxy_url, monkeypatch):
@@ -62,6 +64,6 @@ def test_no_proxy_sends_the_api_host_direct(proxy_url, monkeypatch):
     monkeypatch.setenv("NO_PROXY", "memory.example.test")
     api = client()
     with pytest.raises(MemoryApiError, match="Could not reach Twilio"):
-        api.fetch_store(STORE_ID)  # .test never resolves: proof it did not use the proxy
+        api.fetch_store(SANDBOX)  # .test never resolves: proof it did not use the proxy
     api.close()
     assert RecordingProxy.seen == []

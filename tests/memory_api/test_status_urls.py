@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from memadmin.memory_api import OperationStatus, UnsafeStatusUrl
-from tests.memory_api.conftest import OPERATIONS, PASSWORD, USERNAME, FakeTwilio
+from tests.fakes import API_PASSWORD, API_USERNAME, OPERATIONS, FakeTwilio
 
 OPERATION = {
     "operationId": "op_1",
@@ -68,7 +68,7 @@ def test_the_authorization_header_goes_only_to_the_configured_host(make_client):
     for url in ("https://attacker.example/v1/ControlPlane/Operations/op_1", f"{OPERATIONS}/op_1"):
         with contextlib.suppress(UnsafeStatusUrl):
             client.fetch_operation(url)
-    token = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+    token = base64.b64encode(f"{API_USERNAME}:{API_PASSWORD}".encode()).decode()
     assert [(r.url.host, r.headers["Authorization"]) for r in twilio.requests] == [
         ("memory.example.test", f"Basic {token}")
     ]

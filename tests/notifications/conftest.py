@@ -11,9 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
-from memadmin.memory_api.client import reset_memory_api_client
-
 
 class _EphemeralController(Controller):
     """aiosmtpd's controller, on the port the OS picked (it wants to know it up front)."""
@@ -110,22 +107,11 @@ def make_receiver():
 
 
 @pytest.fixture(autouse=True)
-def emulator(settings):
-    """A fresh embedded emulator whose operations settle on the next request."""
-    settings.MEMORY_API_URL = "emulator"
-    settings.EMULATOR_STEP_SECONDS = 0.0
+def on_the_instant_emulator(instant_emulator, settings):
+    """Links point at a public address; no chat destination from the environment."""
     settings.MEMADMIN_BASE_URL = "https://memadmin.example.com"
     settings.NOTIFY_APPRISE_URLS = []
-    reset_embedded_emulator()
-    reset_memory_api_client()
-    yield get_embedded_emulator()
-    reset_embedded_emulator()
-    reset_memory_api_client()
-
-
-@pytest.fixture
-def store_id(emulator):
-    return emulator.store_ids[0]
+    return instant_emulator
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from memadmin.traitgroups import services as drafts
-from tests.conftest import PASSWORD
+from tests.fakes import USER_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ LOYALTY = {"displayName": "Loyalty", "traits": {"tier": {"dataType": "STRING"}}}
 
 def sign_in(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(USER_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 

@@ -56,9 +56,9 @@ def test_a_published_revision_is_announced_to_its_author_and_approvers(approved,
 
 
 def test_a_failed_publish_links_to_the_operation_for_its_author_and_approvers(
-    approved, cast, mailbox, emulator
+    approved, cast, mailbox, instant_emulator
 ):
-    emulator.faults.fail_next_operation("Disk on fire")
+    instant_emulator.faults.fail_next_operation("Disk on fire")
     operation = publishing.publish(revision=approved, actor=cast["ravi"])
     polling.poll(operation_id=operation.pk, force=True)
 

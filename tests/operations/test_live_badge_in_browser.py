@@ -7,7 +7,7 @@ from memadmin.emulator.embedded import reset_embedded_emulator
 from memadmin.memory_api import reset_memory_api_client
 from memadmin.reviews import publishing
 from memadmin.traitgroups.models import TraitGroupRevision
-from tests.operations.conftest import definition
+from tests.fakes import definition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

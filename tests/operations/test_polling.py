@@ -8,7 +8,7 @@ import pytest
 from memadmin.memory_api import MemoryApiClient
 from memadmin.operations import polling, reconcile, services
 from memadmin.operations.models import Operation
-from tests.operations.conftest import BASE_URL, PASSWORD, USERNAME, definition, drive
+from tests.fakes import API_PASSWORD, API_USERNAME, EMULATOR_URL, definition, drive
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def submitted(api, clock, store_id, name="Loyalty") -> Operation:
 def test_an_operation_completes_after_several_polls(api, clock, store_id):
     operation = submitted(api, clock, store_id)
     assert operation.status == "PENDING"
-    assert operation.status_url.startswith(BASE_URL)
+    assert operation.status_url.startswith(EMULATOR_URL)
 
     operation = drive(operation, clock)
 
@@ -45,8 +45,8 @@ def test_the_first_poll_waits_for_the_initial_retry_after(api, clock, store_id):
     assert operation.poll_count == 0
 
 
-def test_each_poll_is_scheduled_after_twilios_retry_after(api, emulator, clock, store_id):
-    emulator.step_seconds = 7
+def test_each_poll_is_scheduled_after_twilios_retry_after(api, clocked_emulator, clock, store_id):
+    clocked_emulator.step_seconds = 7
     operation = submitted(api, clock, store_id)
     assert operation.next_poll_at == clock.now() + timedelta(seconds=7)
     clock.advance(7)
@@ -77,14 +77,14 @@ def test_every_poll_enqueues_exactly_one_successor_task(api, clock, store_id):
 
 @pytest.mark.parametrize("status", [429, 503])
 def test_a_429_or_503_while_polling_does_not_lose_the_operation(
-    make_api, monkeypatch, emulator, clock, store_id, status
+    make_api, monkeypatch, clocked_emulator, clock, store_id, status
 ):
     from memadmin.memory_api import client as client_module
 
     api = make_api(max_attempts=1)
     monkeypatch.setattr(client_module, "_client", api)
     operation = submitted(api, clock, store_id)
-    emulator.faults.fail_next(2, status=status, retry_after=1)
+    clocked_emulator.faults.fail_next(2, status=status, retry_after=1)
     clock.advance(1)
 
     polling.poll(operation_id=operation.pk, now=clock.now())
@@ -96,8 +96,8 @@ def test_a_429_or_503_while_polling_does_not_lose_the_operation(
     assert drive(operation, clock).status == "COMPLETED"
 
 
-def test_a_failed_operation_keeps_twilios_error_detail(api, emulator, clock, store_id):
-    emulator.faults.fail_next_operation(detail="Trait 'tier' clashes with a reserved name.")
+def test_a_failed_operation_keeps_twilios_error_detail(api, clocked_emulator, clock, store_id):
+    clocked_emulator.faults.fail_next_operation(detail="Trait 'tier' clashes with a reserved name.")
     operation = drive(submitted(api, clock, store_id), clock)
 
     assert operation.status == "FAILED"
@@ -135,8 +135,8 @@ def test_a_worker_that_dies_mid_poll_loses_nothing(api, clock, store_id):
     assert operation.status == "COMPLETED"
 
 
-def test_the_deadline_turns_a_stuck_operation_unknown(api, emulator, clock, store_id):
-    emulator.step_seconds = 10_000
+def test_the_deadline_turns_a_stuck_operation_unknown(api, clocked_emulator, clock, store_id):
+    clocked_emulator.step_seconds = 10_000
     operation = submitted(api, clock, store_id)
 
     operation = drive(operation, clock, limit=50)
@@ -147,9 +147,9 @@ def test_the_deadline_turns_a_stuck_operation_unknown(api, emulator, clock, stor
 
 
 def test_reconcile_picks_an_unknown_operation_up_again_once_twilio_finished(
-    api, emulator, clock, store_id
+    api, clocked_emulator, clock, store_id
 ):
-    emulator.step_seconds = 1000
+    clocked_emulator.step_seconds = 1000
     operation = drive(submitted(api, clock, store_id), clock, limit=50)
     assert operation.status == "UNKNOWN"
     clock.advance(3000)
@@ -160,7 +160,9 @@ def test_reconcile_picks_an_unknown_operation_up_again_once_twilio_finished(
     assert operation.status == "COMPLETED"
 
 
-def test_a_foreign_host_status_url_is_never_polled(db, clock, store_id, emulator, monkeypatch):
+def test_a_foreign_host_status_url_is_never_polled(
+    db, clock, store_id, clocked_emulator, monkeypatch
+):
     from memadmin.memory_api import client as client_module
 
     hosts = []
@@ -182,9 +184,9 @@ def test_a_foreign_host_status_url_is_never_polled(db, clock, store_id, emulator
         )
 
     api = MemoryApiClient(
-        base_url=BASE_URL,
-        username=USERNAME,
-        password=PASSWORD,
+        base_url=EMULATOR_URL,
+        username=API_USERNAME,
+        password=API_PASSWORD,
         transport=httpx.MockTransport(handler),
         sleep=lambda s: None,
     )

@@ -13,7 +13,7 @@ from memadmin.operations.models import Operation
 from memadmin.reviews import publishing
 from memadmin.reviews.workflow import IllegalTransition
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from tests.operations.conftest import definition, drive, live_group
+from tests.fakes import definition, drive, live_group
 
 pytestmark = pytest.mark.django_db
 State = TraitGroupRevision.State
@@ -139,9 +139,9 @@ def test_an_update_or_delete_without_a_reviewed_etag_is_refused(
 
 
 def test_a_failed_operation_fails_the_revision_with_twilios_words(
-    api, emulator, clock, approved_revision, operator
+    api, clocked_emulator, clock, approved_revision, operator
 ):
-    emulator.faults.fail_next_operation(detail="Store quota exhausted.")
+    clocked_emulator.faults.fail_next_operation(detail="Store quota exhausted.")
     revision = approved_revision()
 
     operation = drive(publishing.publish_revision(revision=revision, actor=operator), clock)
@@ -152,9 +152,9 @@ def test_a_failed_operation_fails_the_revision_with_twilios_words(
 
 
 def test_503_past_the_retry_bound_leaves_a_retryable_submission(
-    api, emulator, clock, approved_revision, operator, store_id
+    api, clocked_emulator, clock, approved_revision, operator, store_id
 ):
-    emulator.faults.fail_next(10, status=503)
+    clocked_emulator.faults.fail_next(10, status=503)
     revision = approved_revision()
 
     operation = publishing.publish_revision(revision=revision, actor=operator)
@@ -166,7 +166,7 @@ def test_503_past_the_retry_bound_leaves_a_retryable_submission(
     assert operation.request_body == definition()  # the stored submission, ready to resend
     assert revision.state == State.FAILED
 
-    emulator.faults.clear()
+    clocked_emulator.faults.clear()
     operation = operation_services.retry_submission(operation=operation, actor=operator)
 
     revision.refresh_from_db()
@@ -178,10 +178,10 @@ def test_503_past_the_retry_bound_leaves_a_retryable_submission(
     assert revision.state == State.PUBLISHED
 
 
-def lossy_transport(emulator, *, deliver: bool):
+def lossy_transport(clocked_emulator, *, deliver: bool):
     """A transport that times out reading the answer to the first POST (after or before
     the emulator applied it)."""
-    inner = httpx.WSGITransport(app=emulator)
+    inner = httpx.WSGITransport(app=clocked_emulator)
     lost = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -197,9 +197,9 @@ def lossy_transport(emulator, *, deliver: bool):
 
 @pytest.mark.parametrize("delivered", [True, False])
 def test_a_read_timeout_on_a_create_is_reconciled_without_a_duplicate(
-    make_api, monkeypatch, emulator, clock, approved_revision, operator, store_id, delivered
+    make_api, monkeypatch, clocked_emulator, clock, approved_revision, operator, store_id, delivered
 ):
-    api = make_api(transport=lossy_transport(emulator, deliver=delivered))
+    api = make_api(transport=lossy_transport(clocked_emulator, deliver=delivered))
     monkeypatch.setattr(client_module, "_client", api)
     revision = approved_revision()
 

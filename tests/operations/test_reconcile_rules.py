@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 State = TraitGroupRevision.State
 
 
-def counting_transport(emulator, handler):
-    inner = httpx.WSGITransport(app=emulator)
+def counting_transport(clocked_emulator, handler):
+    inner = httpx.WSGITransport(app=clocked_emulator)
     posts = []
 
     def handle(request: httpx.Request) -> httpx.Response:
@@ -40,9 +40,9 @@ def lost_first_answer(number, request, inner):
 
 
 def test_the_reconcile_button_waits_as_long_as_the_sweep(
-    client, make_api, monkeypatch, emulator, approved_revision, operator, make_user
+    client, make_api, monkeypatch, clocked_emulator, approved_revision, operator, make_user
 ):
-    transport, posts = counting_transport(emulator, lost_first_answer)
+    transport, posts = counting_transport(clocked_emulator, lost_first_answer)
     monkeypatch.setattr(client_module, "_client", make_api(transport=transport))
     operation = publishing.publish_revision(revision=approved_revision(), actor=operator)
     assert operation.status == Operation.Status.UNKNOWN
@@ -69,7 +69,7 @@ def test_the_age_rule_is_one_function_for_both_paths(api, approved_revision, ope
 
 
 def test_a_409_on_a_resent_create_that_twilio_holds_as_approved_is_completed(
-    make_api, monkeypatch, emulator, clock, approved_revision, operator, store_id
+    make_api, monkeypatch, clocked_emulator, clock, approved_revision, operator, store_id
 ):
     def first_lost_then_conflict(number, request, inner):
         if number == 1:  # sent, answer lost, and Twilio is slow to show the group
@@ -78,7 +78,7 @@ def test_a_409_on_a_resent_create_that_twilio_holds_as_approved_is_completed(
         clock.advance(10)
         return httpx.Response(409, json={"code": 20409, "message": "Conflict", "status": 409})
 
-    transport, posts = counting_transport(emulator, first_lost_then_conflict)
+    transport, posts = counting_transport(clocked_emulator, first_lost_then_conflict)
     monkeypatch.setattr(client_module, "_client", make_api(transport=transport))
     revision = approved_revision()
     operation = publishing.publish_revision(revision=revision, actor=operator)

@@ -7,17 +7,17 @@ from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
 from memadmin.reviews import publishing
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from tests.operations.conftest import definition
+from tests.fakes import definition
 
 pytestmark = pytest.mark.django_db
 State = TraitGroupRevision.State
 
 
-def failed_publish(emulator, approved_revision, operator):
-    emulator.faults.fail_next(10, status=503)
+def failed_publish(clocked_emulator, approved_revision, operator):
+    clocked_emulator.faults.fail_next(10, status=503)
     revision = approved_revision()
     operation = publishing.publish_revision(revision=revision, actor=operator)
-    emulator.faults.clear()
+    clocked_emulator.faults.clear()
     revision.refresh_from_db()
     assert operation.can_retry and revision.state == State.FAILED
     return revision, operation
@@ -32,9 +32,9 @@ def rework(revision):
 
 
 def test_retry_is_refused_once_the_revision_was_reworked(
-    api, emulator, approved_revision, operator
+    api, clocked_emulator, approved_revision, operator
 ):
-    revision, operation = failed_publish(emulator, approved_revision, operator)
+    revision, operation = failed_publish(clocked_emulator, approved_revision, operator)
     rework(revision)
     operation.refresh_from_db()
     assert not operation.can_retry
@@ -48,9 +48,9 @@ def test_retry_is_refused_once_the_revision_was_reworked(
 
 
 def test_the_retry_button_explains_why_it_is_refused(
-    client, api, emulator, approved_revision, operator, make_user
+    client, api, clocked_emulator, approved_revision, operator, make_user
 ):
-    revision, operation = failed_publish(emulator, approved_revision, operator)
+    revision, operation = failed_publish(clocked_emulator, approved_revision, operator)
     rework(revision)
     client.force_login(make_user("Reviewer", username="rita"))
     page = client.get(reverse("operations:detail", args=[operation.pk])).content.decode()
@@ -60,9 +60,9 @@ def test_the_retry_button_explains_why_it_is_refused(
 
 
 def test_a_retry_of_an_unchanged_failed_revision_sends_the_recorded_body(
-    api, emulator, approved_revision, operator
+    api, clocked_emulator, approved_revision, operator
 ):
-    _revision, operation = failed_publish(emulator, approved_revision, operator)
+    _revision, operation = failed_publish(clocked_emulator, approved_revision, operator)
     retried = operation_services.retry_submission(operation=operation, actor=operator)
     assert retried.status == Operation.Status.PENDING
     assert retried.request_body == definition()

@@ -18,7 +18,7 @@ from memadmin.reviews import publishing
 from memadmin.stores.models import SyncRun
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from tests.operations.conftest import drive
+from tests.fakes import drive
 
 STORE = "mem_store_00000000000000000000000000"
 HOST = "https://memory.twilio.com"

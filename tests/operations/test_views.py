@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from memadmin.operations import services
 from memadmin.operations.models import Operation
-from tests.operations.conftest import definition
+from tests.fakes import definition
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,9 @@ def test_a_terminal_badge_stops_polling_and_raises_a_toast(api, client_for, stor
 
 
 def test_the_badge_polls_twilio_itself_when_the_operation_is_due(
-    api, emulator, client_for, store_id
+    api, clocked_emulator, client_for, store_id
 ):
-    emulator.step_seconds = 0
+    clocked_emulator.step_seconds = 0
     op = submitted(api, store_id)
     Operation.objects.filter(pk=op.pk).update(next_poll_at=op.submitted_at)
 

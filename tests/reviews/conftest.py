@@ -1,44 +1,19 @@
-"""Fixtures for team review: the in-process emulator, a live group, revisions in each state."""
+"""Fixtures for team review (on the instant emulator): a live group, revisions in each state."""
 
 import copy
 
-import httpx
 import pytest
 
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
 from memadmin.emulator.seed import CONTACT_TRAITS
-from memadmin.memory_api.client import memory_api_client, reset_memory_api_client
+from memadmin.memory_api.client import memory_api_client
 from memadmin.reviews import services
 from memadmin.traitgroups import services as traitgroup_services
 from memadmin.traitgroups.models import TraitGroupRevision
 
 
 @pytest.fixture(autouse=True)
-def emulator(settings):
-    """A fresh embedded emulator whose operations settle on the next request."""
-    # Users are made per test; the production hasher would cost a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEMORY_API_URL = "emulator"
-    settings.EMULATOR_STEP_SECONDS = 0.0
-    reset_embedded_emulator()
-    reset_memory_api_client()
-    yield get_embedded_emulator()
-    reset_embedded_emulator()
-    reset_memory_api_client()
-
-
-@pytest.fixture
-def store_id(emulator):
-    return emulator.store_ids[0]
-
-
-@pytest.fixture
-def twilio(emulator, settings):
-    """A plain httpx client on the same emulator, for changes made behind memadmin's back."""
-    transport = httpx.WSGITransport(app=emulator)
-    auth = (settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD)
-    with httpx.Client(transport=transport, base_url="http://emulator.test", auth=auth) as client:
-        yield client
+def on_the_instant_emulator(instant_emulator):
+    return instant_emulator
 
 
 # The group the reviews tests edit: Contact's traits, but not Contact, whose built-in

@@ -7,7 +7,7 @@ from memadmin.reviews import services
 from memadmin.reviews.models import Review
 from memadmin.traitgroups import services as traitgroup_services
 from memadmin.traitgroups.models import RevisionContribution, TraitGroupRevision
-from tests.traitgroups.conftest import form_data
+from tests.fakes import form_data
 
 State = TraitGroupRevision.State
 

@@ -77,15 +77,22 @@ def poll_now(operation):
     polling.poll(operation_id=operation.pk, force=True)
 
 
-def refused_by_twilio(emulator, settings):
+def refused_by_twilio(instant_emulator, settings):
     """Twilio answers the next request 503, and memadmin does not retry it by itself."""
     settings.MEMORY_API_MAX_ATTEMPTS = 1
     reset_memory_api_client()
-    emulator.faults.fail_next(1, status=503)
+    instant_emulator.faults.fail_next(1, status=503)
 
 
 def test_every_move_of_the_table_is_made_by_a_service_and_audited(
-    state_log, emulator, settings, operator, reviewer, draft, approve_new, change_contact_in_twilio
+    state_log,
+    instant_emulator,
+    settings,
+    operator,
+    reviewer,
+    draft,
+    approve_new,
+    change_contact_in_twilio,
 ):
     # An edit of Customer: reworked, rebased twice, refused with 412, failed, retried, live.
     services.submit_for_review(revision=draft, actor=operator)
@@ -99,7 +106,7 @@ def test_every_move_of_the_table_is_made_by_a_service_and_audited(
         publishing.publish(revision=draft, actor=reviewer)  # → PUBLISHING → CHANGES_REQUESTED
     publishing.rebase_revision(revision=draft, actor=operator)
     services.approve(revision=draft, actor=reviewer)
-    refused_by_twilio(emulator, settings)
+    refused_by_twilio(instant_emulator, settings)
     with pytest.raises(ReviewRefused, match="Twilio refused the change"):
         publishing.publish(revision=draft, actor=reviewer)  # → PUBLISHING → FAILED
     refused = draft.operations.latest("pk")
@@ -112,7 +119,7 @@ def test_every_move_of_the_table_is_made_by_a_service_and_audited(
     # New groups, each to another end of the table.
     def failed(name):
         revision = approve_new(name)
-        refused_by_twilio(emulator, settings)
+        refused_by_twilio(instant_emulator, settings)
         with pytest.raises(ReviewRefused):
             publishing.publish(revision=revision, actor=reviewer)
         return revision

@@ -80,8 +80,8 @@ def test_an_unknown_property_is_refused_at_its_line(tmp_path, store_id):
 
 
 @pytest.mark.django_db
-def test_a_file_of_another_store_is_refused(tmp_path, emulator):
-    production = emulator.store_ids[1]
+def test_a_file_of_another_store_is_refused(tmp_path, instant_emulator):
+    production = instant_emulator.store_ids[1]
     (tmp_path / "Loyalty.yaml").write_text(header(production) + "  a:\n    dataType: STRING\n")
 
     said = plan_fails(tmp_path)

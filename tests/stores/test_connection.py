@@ -11,7 +11,7 @@ from memadmin.stores.connection import masked
 pytestmark = pytest.mark.django_db
 
 
-def test_the_settings_page_masks_the_sid_and_never_shows_the_secret(emulator, client_for):
+def test_the_settings_page_masks_the_sid_and_never_shows_the_secret(instant_emulator, client_for):
     page = client_for("Auditor").get(reverse("stores:settings"))
 
     assert page.status_code == 200
@@ -27,7 +27,9 @@ def test_masking_keeps_the_kind_and_the_last_four_characters():
     assert masked("") == ""
 
 
-def test_testing_the_connection_reports_latency_and_accepted_credentials(emulator, client_for):
+def test_testing_the_connection_reports_latency_and_accepted_credentials(
+    instant_emulator, client_for
+):
     page = client_for("Auditor").post(reverse("stores:connection"))
 
     assert page.status_code == 200
@@ -35,7 +37,9 @@ def test_testing_the_connection_reports_latency_and_accepted_credentials(emulato
     assert " ms<" in page.text
 
 
-def test_a_wrong_credential_gives_a_clear_message_and_no_traceback(emulator, client_for, settings):
+def test_a_wrong_credential_gives_a_clear_message_and_no_traceback(
+    instant_emulator, client_for, settings
+):
     settings.MEMORY_API_PASSWORD = "not-the-secret"  # the emulator keeps the right one
 
     page = client_for("Auditor").post(reverse("stores:connection"))

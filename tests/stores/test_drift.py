@@ -22,7 +22,7 @@ from memadmin.memory_api import MemoryApiClient
 from memadmin.stores import selectors
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup
-from tests.stores.conftest import SANDBOX, create_groups, published
+from tests.fakes import SANDBOX, create_groups, published
 
 pytestmark = pytest.mark.django_db
 

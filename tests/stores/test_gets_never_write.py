@@ -10,7 +10,7 @@ from memadmin.stores.models import SyncRun
 MADE_UP = "mem_store_01234567890123456789012345"
 
 
-def test_an_auditor_opening_a_made_up_store_creates_nothing(emulator, client_for):
+def test_an_auditor_opening_a_made_up_store_creates_nothing(instant_emulator, client_for):
     auditor = client_for("Auditor")
     events_before = AuditEvent.objects.count()
     for _ in range(3):
@@ -21,9 +21,9 @@ def test_an_auditor_opening_a_made_up_store_creates_nothing(emulator, client_for
     assert AuditEvent.objects.count() == events_before
 
 
-def test_opening_a_real_store_never_synced_writes_nothing_either(emulator, client_for):
+def test_opening_a_real_store_never_synced_writes_nothing_either(instant_emulator, client_for):
     auditor = client_for("Auditor")
-    page = auditor.get(reverse("traitgroups:list", args=[emulator.store_ids[0]]))
+    page = auditor.get(reverse("traitgroups:list", args=[instant_emulator.store_ids[0]]))
     assert page.status_code == 200
     assert "Never synced" in page.text and 'hx-trigger="load"' not in page.text
     assert not SyncRun.objects.exists() and not DBTaskResult.objects.exists()

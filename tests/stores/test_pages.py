@@ -8,12 +8,12 @@ from memadmin.stores.context_processors import selected_store
 from memadmin.stores.models import SyncRun
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup
-from tests.stores.conftest import PRODUCTION, SANDBOX, create_groups
+from tests.fakes import PRODUCTION, SANDBOX, create_groups
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_store_list_shows_each_store_with_its_status(emulator, client_for):
+def test_the_store_list_shows_each_store_with_its_status(instant_emulator, client_for):
     page = client_for("Auditor").get(reverse("stores:index"))
 
     assert page.status_code == 200
@@ -22,7 +22,7 @@ def test_the_store_list_shows_each_store_with_its_status(emulator, client_for):
     assert "ACTIVE" in page.text
 
 
-def test_picking_a_store_keeps_it_in_the_session_for_every_page(emulator, client_for, rf):
+def test_picking_a_store_keeps_it_in_the_session_for_every_page(instant_emulator, client_for, rf):
     client = client_for("Operator")
 
     response = client.post(reverse("stores:select"), {"store_id": PRODUCTION})
@@ -36,7 +36,7 @@ def test_picking_a_store_keeps_it_in_the_session_for_every_page(emulator, client
     }
 
 
-def test_picking_a_store_twilio_does_not_list_is_refused(emulator, client_for):
+def test_picking_a_store_twilio_does_not_list_is_refused(instant_emulator, client_for):
     client = client_for("Operator")
     response = client.post(
         reverse("stores:select"), {"store_id": "mem_store_70000000000000000000000000"}, follow=True
@@ -108,7 +108,7 @@ def test_the_group_list_is_paged_searchable_and_costs_the_same_queries(
     assert "Group110" in found.text and "Group010" not in found.text
 
 
-def test_each_page_checks_its_permission_on_the_server(emulator, client_for):
+def test_each_page_checks_its_permission_on_the_server(instant_emulator, client_for):
     nobody = client_for(None)
     assert nobody.get(reverse("stores:index")).status_code == 403
     assert nobody.get(reverse("stores:connection")).status_code == 403
@@ -120,12 +120,12 @@ def test_each_page_checks_its_permission_on_the_server(emulator, client_for):
     assert not SyncRun.objects.exists()
 
 
-def test_a_malformed_store_id_is_not_found(emulator, client_for):
+def test_a_malformed_store_id_is_not_found(instant_emulator, client_for):
     response = client_for("Auditor").get("/stores/not-a-store/")
     assert response.status_code == 404
 
 
-def test_the_navigation_leads_to_stores_trait_groups_and_reviews(emulator, client_for):
+def test_the_navigation_leads_to_stores_trait_groups_and_reviews(instant_emulator, client_for):
     page = client_for("Operator").get(reverse("stores:index"))
 
     nav = [(entry["label"], entry["url"]) for entry in page.context["navigation"]]
@@ -137,7 +137,7 @@ def test_the_navigation_leads_to_stores_trait_groups_and_reviews(emulator, clien
     assert f'href="{reverse("traitgroups:list", args=[SANDBOX])}"' in page.text
 
 
-def test_the_group_list_offers_sync_new_group_and_promote(emulator, client_for):
+def test_the_group_list_offers_sync_new_group_and_promote(instant_emulator, client_for):
     page = client_for("Admin").get(reverse("traitgroups:list", args=[SANDBOX]))
 
     assert reverse("stores:sync", args=[SANDBOX]) in page.text

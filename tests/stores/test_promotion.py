@@ -7,7 +7,7 @@ from memadmin.audit.models import AuditEvent
 from memadmin.stores.promotion import PromotionError, promote
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from tests.stores.conftest import PRODUCTION, SANDBOX, create_groups
+from tests.fakes import PRODUCTION, SANDBOX, create_groups
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from memadmin.memory_api import MemoryApiClient
 from memadmin.stores.models import SyncRun
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup
-from tests.stores.conftest import SANDBOX, create_groups
+from tests.fakes import SANDBOX, create_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +66,15 @@ def test_a_group_deleted_in_twilio_is_flagged_and_comes_back_if_recreated(api):
     assert not TraitGroup.objects.get(store_id=SANDBOX, name="Loyalty").deleted_in_twilio
 
 
-def test_a_sync_that_fails_half_way_flags_nothing_as_deleted(api, emulator, monkeypatch):
+def test_a_sync_that_fails_half_way_flags_nothing_as_deleted(api, instant_emulator, monkeypatch):
     monkeypatch.setattr("memadmin.stores.services.SYNC_PAGE_SIZE", 20)
     create_groups(api, SANDBOX, [f"Group{index:03d}" for index in range(49)])
     sync_store(store_id=SANDBOX, client=api)
     impatient = MemoryApiClient(
         base_url="http://emulator.test",
-        username=emulator._credentials[0].decode(),
-        password=emulator._credentials[1].decode(),
-        transport=_failing_after(1, httpx.WSGITransport(app=emulator)),
+        username=instant_emulator._credentials[0].decode(),
+        password=instant_emulator._credentials[1].decode(),
+        transport=_failing_after(1, httpx.WSGITransport(app=instant_emulator)),
         max_attempts=1,
     )
 
@@ -88,12 +88,12 @@ def test_a_sync_that_fails_half_way_flags_nothing_as_deleted(api, emulator, monk
     assert run.error == report.error
 
 
-def test_a_wrong_credential_fails_the_sync_with_a_sentence(emulator):
+def test_a_wrong_credential_fails_the_sync_with_a_sentence(instant_emulator):
     wrong = MemoryApiClient(
         base_url="http://emulator.test",
         username="SKwrong",
         password="nope",
-        transport=httpx.WSGITransport(app=emulator),
+        transport=httpx.WSGITransport(app=instant_emulator),
     )
 
     report = sync_store(store_id=SANDBOX, client=wrong)

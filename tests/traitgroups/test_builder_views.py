@@ -9,7 +9,7 @@ from memadmin.stores.models import SyncRun
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups import services
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from tests.traitgroups.conftest import form_data
+from tests.fakes import form_data
 
 HX = {"HX-Request": "true"}
 

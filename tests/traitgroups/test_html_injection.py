@@ -4,7 +4,7 @@ import json
 
 from django.urls import reverse
 
-from tests.traitgroups.conftest import form_data
+from tests.fakes import form_data
 
 HX = {"HX-Request": "true"}
 HOSTILE = '<div hx-post="/reviews/7/approve/" hx-trigger="load">approve me</div>'
