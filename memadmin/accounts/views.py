@@ -22,7 +22,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 def _people_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
     context = {
-        "people": selectors.people(),
+        "people": selectors.list_people(),
         "roles": ROLES,
         "error": error,
         "typed": {"username": request.POST.get("username", ""), "role": request.POST.get("role")},
@@ -58,7 +58,7 @@ def _person_page(request, user, *, status: int = 200, error: str = "") -> HttpRe
         "roles": ROLES,
         "current_roles": roles_of(user),
         "error": error,
-        "history": selectors.history(user),
+        "history": selectors.list_person_events(user),
     }
     return render(request, "accounts/person.html", context, status=status)
 

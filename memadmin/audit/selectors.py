@@ -35,7 +35,7 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def events(
+def filter_events(
     *,
     actor: str = "",
     action: str = "",
@@ -76,11 +76,11 @@ def events(
     return found.order_by("-id")
 
 
-def events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filters) -> EventPage:
+def get_events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filters) -> EventPage:
     """One page of events older than the cursor; new arrivals never shift later pages."""
     if filters.get("search") and full_text.vendor() == "sqlite":
         return _search_page_on_sqlite(before=before, size=size, **filters)
-    found = events(**filters)
+    found = filter_events(**filters)
     if before is not None:
         found = found.filter(id__lt=before)
     rows = list(found.order_by("-id").defer(*LISTS_SKIP)[: size + 1])
@@ -102,7 +102,7 @@ def _search_page_on_sqlite(*, before: int | None, size: int, search: str, **filt
         if not ids:
             break
         wanted = size + 1 - len(rows)
-        found = events(**filters).filter(id__in=ids).order_by("-id").defer(*LISTS_SKIP)
+        found = filter_events(**filters).filter(id__in=ids).order_by("-id").defer(*LISTS_SKIP)
         rows.extend(found[:wanted])
         if len(ids) < window:
             break
@@ -112,19 +112,21 @@ def _search_page_on_sqlite(*, before: int | None, size: int, search: str, **filt
     return EventPage(events=rows, next_before=rows[-1].pk if more else None)
 
 
-def events_for_trait_group(*, store_id: str, trait_group: str, limit: int = 50) -> list[AuditEvent]:
+def list_trait_group_events(
+    *, store_id: str, trait_group: str, limit: int = 50
+) -> list[AuditEvent]:
     """A trait group's history, newest first, for the History tab of its page."""
     return list(
-        events(store_id=store_id).filter(trait_group=trait_group).defer(*LISTS_SKIP)[:limit]
+        filter_events(store_id=store_id).filter(trait_group=trait_group).defer(*LISTS_SKIP)[:limit]
     )
 
 
-def event(*, pk: int) -> AuditEvent:
+def get_event(*, pk: int) -> AuditEvent:
     """One event by id; raises AuditEvent.DoesNotExist."""
     return AuditEvent.objects.get(pk=pk)
 
 
-def latest_event_id() -> int | None:
+def get_latest_event_id() -> int | None:
     """The newest event's id: the upper bound that freezes an export's set."""
     return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
 
@@ -181,19 +183,19 @@ def verify_chain(*, public_key=None) -> list[BrokenLink]:
     return sorted(problems, key=lambda problem: problem.event_id)
 
 
-def checkpoint_list(*, limit: int = 100) -> list[AuditCheckpoint]:
+def list_checkpoints(*, limit: int = 100) -> list[AuditCheckpoint]:
     """The newest checkpoints, for the auditors' page."""
     return list(AuditCheckpoint.objects.order_by("-id")[:limit])
 
 
-def checkpoints_through(through_id: int | None) -> list[AuditCheckpoint]:
+def list_checkpoints_through(through_id: int | None) -> list[AuditCheckpoint]:
     """Every checkpoint covering events up to `through_id`, oldest first, for an export."""
     if through_id is None:
         return []
     return list(AuditCheckpoint.objects.filter(event_id__lte=through_id).order_by("event_id", "id"))
 
 
-def activity_by_day(*, days: int = 14) -> list[tuple[date, dict[str, int]]]:
+def count_activity_by_day(*, days: int = 14) -> list[tuple[date, dict[str, int]]]:
     """Events per day and outcome over the last `days` days (UTC), oldest day first."""
     today = timezone.now().date()
     first = today - timedelta(days=days - 1)

@@ -161,7 +161,7 @@ def start_export(
     *, actor, request: HttpRequest | None, export_format: str, filters: dict
 ) -> Iterator[str]:
     """Records who exported which filter, and returns that set, frozen now, as lines."""
-    through_id = selectors.latest_event_id()
+    through_id = selectors.get_latest_event_id()
     record(
         action="audit.exported",
         actor=actor,
@@ -169,7 +169,7 @@ def start_export(
         after={"format": export_format, "filters": filters, "through_id": through_id},
         detail=f"Exported the audit log as {export_format}.",
     )
-    found = selectors.events(**filters, through_id=through_id)
+    found = selectors.filter_events(**filters, through_id=through_id)
     if export_format != "jsonl":
         return exports.lines(found, export_format)
     public = checkpoints.configured_public_key()
@@ -181,5 +181,5 @@ def start_export(
     header = exports.header_record(
         filters=filters, through_id=through_id, exported_at=timezone.now(), signing=signing
     )
-    marks = selectors.checkpoints_through(through_id)
+    marks = selectors.list_checkpoints_through(through_id)
     return exports.lines(found, export_format, header=header, checkpoints=marks)

@@ -33,10 +33,10 @@ def _filter_query(request) -> str:
 @permission_required("audit.view_auditevent", raise_exception=True)
 def index(request):
     form = EventFilterForm(request.GET or None)
-    page = selectors.events_page(before=_cursor(request), **form.filters())
+    page = selectors.get_events_page(before=_cursor(request), **form.filters())
     context = {"form": form, "page": page, "filter_query": _filter_query(request)}
     if not request.htmx:
-        context["activity"] = selectors.activity_by_day()
+        context["activity"] = selectors.count_activity_by_day()
     template = "audit/index.html#results" if request.htmx else "audit/index.html"
     return render(request, template, context)
 
@@ -45,7 +45,7 @@ def index(request):
 @permission_required("audit.view_auditevent", raise_exception=True)
 def detail(request, pk: int):
     try:
-        event = selectors.event(pk=pk)
+        event = selectors.get_event(pk=pk)
     except AuditEvent.DoesNotExist:
         raise Http404("No such audit event.") from None
     return render(request, "audit/detail.html", {"event": event})
@@ -78,7 +78,7 @@ VERIFIER = Path(__file__).with_name("verify_audit_export.py")
 def checkpoint_list(request):
     public = checkpoints.configured_public_key()
     context = {
-        "checkpoints": selectors.checkpoint_list(),
+        "checkpoints": selectors.list_checkpoints(),
         "public_key": checkpoints.public_key_text(public) if public is not None else "",
         "key_id": checkpoints.key_id(public) if public is not None else "",
         "every_events": settings.AUDIT_CHECKPOINT_EVERY_EVENTS,

@@ -36,7 +36,7 @@ class HistoryEntry:
         return self.version.get_source_display()
 
 
-def history_of(trait_group: TraitGroup) -> list[HistoryEntry]:
+def list_versions(trait_group: TraitGroup) -> list[HistoryEntry]:
     """Every recorded version of a group, newest first, with the gaps between them named."""
     rows = list(
         TraitGroupVersion.objects.filter(trait_group=trait_group)
@@ -104,7 +104,7 @@ class GroupThen:
         return diff_definitions(self.now_definition, self.then.definition)
 
 
-def store_as_of(store_id: str, at: datetime) -> list[GroupThen]:
+def get_store_as_of(store_id: str, at: datetime) -> list[GroupThen]:
     """Every group memadmin knows in a store, as recorded at `at`, in three queries."""
     versions = TraitGroupVersion.objects.filter(trait_group=OuterRef("pk"))
     groups = list(
@@ -121,7 +121,7 @@ def store_as_of(store_id: str, at: datetime) -> list[GroupThen]:
     return [GroupThen(g, then.get(g.then_pk), g.first_seen_at) for g in groups]
 
 
-def knowledge_starts(store_id: str) -> datetime | None:
+def find_knowledge_start(store_id: str) -> datetime | None:
     """When memadmin first recorded any version of any group of the store."""
     first = (
         TraitGroupVersion.objects.filter(trait_group__store_id=store_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 
-from memadmin.history.selectors import store_as_of
+from memadmin.history.selectors import get_store_as_of
 from memadmin.memory_api import MemoryApiError
 from memadmin.reviews import policy
 from memadmin.reviews import services as review_services
@@ -50,7 +50,7 @@ def restore_many(*, store_id: str, at: datetime, names: list[str], actor) -> lis
     """
     if not actor.has_perm("traitgroups.submit_for_review"):
         raise PermissionDenied("Only operators can propose restoring groups.")
-    moments = {then.group.name: then for then in store_as_of(store_id, at)}
+    moments = {then.group.name: then for then in get_store_as_of(store_id, at)}
     outcomes = []
     for name in dict.fromkeys(names):
         then = moments.get(name)

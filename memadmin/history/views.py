@@ -30,7 +30,7 @@ def group_history(request: HttpRequest, store_id: str, name: str) -> HttpRespons
 def _history_page(
     request: HttpRequest, group: TraitGroup, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    entries = selectors.history_of(group)
+    entries = selectors.list_versions(group)
     by_pk = {entry.version.pk: entry.version for entry in entries}
     compare = CompareForm(request.GET or None, versions=[e.version for e in entries])
     older = newer = None
@@ -102,7 +102,7 @@ def _as_of_page(
     request: HttpRequest, store_id: str, form, *, status: int = 200, error: str = "", **extra
 ) -> HttpResponse:
     moment = form.moment() if form.is_bound and form.is_valid() else None
-    groups = selectors.store_as_of(store_id, moment) if moment else []
+    groups = selectors.get_store_as_of(store_id, moment) if moment else []
     if moment or not form.is_bound:
         # A time input shows seconds at most; the hidden fields below keep the exact moment.
         shown = timezone.localtime(moment) if moment else timezone.localtime()
@@ -115,7 +115,7 @@ def _as_of_page(
         "moment": moment,
         "groups": groups,
         "changed": [g for g in groups if g.restorable],
-        "known_from": selectors.knowledge_starts(store_id),
+        "known_from": selectors.find_knowledge_start(store_id),
         "picked": request.POST.getlist("group"),
         "error": error,
         **extra,

@@ -7,16 +7,16 @@ from memadmin.notifications.models import Delivery, DeliveryAttempt, Destination
 DELIVERIES_PER_PAGE = 100
 
 
-def preference_of(user) -> Preference:
+def get_preference(user) -> Preference:
     """The user's preferences, or the defaults (every kind, one e-mail each) if never saved."""
     return Preference.objects.filter(user=user).first() or Preference(user=user)
 
 
-def destinations() -> list[Destination]:
+def list_destinations() -> list[Destination]:
     return list(Destination.objects.only("pk", "name", "channel", "masked_url", "kinds"))
 
 
-def recent_deliveries(*, status: str = "") -> list[Delivery]:
+def list_recent_deliveries(*, status: str = "") -> list[Delivery]:
     """The newest deliveries with their attempts, in a fixed number of queries."""
     rows = Delivery.objects.select_related("notification", "recipient", "destination").defer(
         "destination__url", "destination__signing_secret"

@@ -17,7 +17,7 @@ MANAGE = "notifications.manage_notifications"
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     """Which events reach me by e-mail, and whether bundled hourly."""
-    current = selectors.preference_of(request.user)
+    current = selectors.get_preference(request.user)
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -65,7 +65,7 @@ def destinations(request: HttpRequest) -> HttpResponse:
             status = 400
     context = {
         "form": form,
-        "destinations": selectors.destinations(),
+        "destinations": selectors.list_destinations(),
         "configured": configured.configured_destinations(),
         "new_secret": new_secret,
     }
@@ -115,7 +115,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
     if status not in Delivery.Status.values:
         status = ""
     context = {
-        "deliveries": selectors.recent_deliveries(status=status),
+        "deliveries": selectors.list_recent_deliveries(status=status),
         "statuses": Delivery.Status.choices,
         "status": status,
     }

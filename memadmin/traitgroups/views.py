@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from memadmin.audit.selectors import events_for_trait_group
+from memadmin.audit.selectors import list_trait_group_events
 from memadmin.memory_api import MemoryApiError
 from memadmin.operations.selectors import operations_for_trait_group
 from memadmin.stores import selectors as store_selectors
@@ -98,7 +98,7 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
         "revisions": selectors.revisions_of(group) if request.user.has_perm(VIEW_REVISION) else [],
         "api_error": api_error,
         "operations": operations_for_trait_group(store_id, group.name),
-        "events": events_for_trait_group(store_id=store_id, trait_group=group.name, limit=50),
+        "events": list_trait_group_events(store_id=store_id, trait_group=group.name, limit=50),
     }
     return render(request, "traitgroups/detail.html", context)
 

@@ -126,7 +126,7 @@ def test_keyset_pages_show_every_event_once_while_new_ones_arrive(auditor_client
     seen, before, arrivals = [], None, 0
     while True:
         query = {"action": "test.*"} | ({"before": before} if before else {})
-        page = selectors.events_page(size=3, **query)
+        page = selectors.get_events_page(size=3, **query)
         seen.extend(event.action for event in page.events)
         append(f"test.new{arrivals}")  # someone acts while the auditor reads
         arrivals += 1
@@ -172,10 +172,10 @@ def test_a_missing_event_is_not_found(auditor_client, db):
 
 def test_a_trait_groups_history_lists_its_events_newest_first(trait_group_events, append):
     append("traitgroup.created", store_id="MS9", trait_group="Loyalty")  # another store
-    history = selectors.events_for_trait_group(store_id="MS1", trait_group="Loyalty")
+    history = selectors.list_trait_group_events(store_id="MS1", trait_group="Loyalty")
     assert [event.action for event in history] == ["traitgroup.submitted", "traitgroup.created"]
     assert (
-        len(selectors.events_for_trait_group(store_id="MS1", trait_group="Loyalty", limit=1)) == 1
+        len(selectors.list_trait_group_events(store_id="MS1", trait_group="Loyalty", limit=1)) == 1
     )
     html = render_to_string("audit/_event_table.html", {"events": history, "caption": "History"})
     assert "History</caption>" in html

@@ -28,7 +28,7 @@ def events(append, operator):
 
 
 def _found(text: str, **filters) -> list[str]:
-    return [event.action for event in selectors.events(search=text, **filters)]
+    return [event.action for event in selectors.filter_events(search=text, **filters)]
 
 
 def test_search_finds_words_in_any_searched_field(events):
@@ -51,15 +51,15 @@ def test_dotted_actions_and_ids_are_found_by_their_parts(events):
 
 def test_search_combines_with_filters_and_keyset_pages(events):
     assert _found("operator", action="auth.*") == ["auth.signed_in"]
-    page = selectors.events_page(search="traitgroup", size=1)
+    page = selectors.get_events_page(search="traitgroup", size=1)
     assert [e.action for e in page.events] == ["traitgroup.draft_saved"]
-    older = selectors.events_page(search="traitgroup", size=1, before=page.next_before)
+    older = selectors.get_events_page(search="traitgroup", size=1, before=page.next_before)
     assert [e.action for e in older.events] == ["traitgroup.publish_failed"]
 
 
 @pytest.mark.parametrize("text", ['" OR 1=1 --', "NEAR(", "*", "a:*|b", "\x00", "'; DROP"])
 def test_query_syntax_in_a_search_is_just_text(events, text, client_for):
-    selectors.events(search=text).count()  # no error from either query language
+    selectors.filter_events(search=text).count()  # no error from either query language
     response = client_for("Auditor").get(reverse("audit:index"), {"search": text})
     # A NUL is refused with a 400 and a message before any view runs (docs/security.md, 8).
     assert response.status_code == (400 if "\x00" in text else 200)

@@ -47,7 +47,7 @@ def test_two_outside_changes_between_syncs_are_a_gap_known_by_its_end(
     change_in_twilio("Loyalty", {"traits": {"vip": {"dataType": "BOOLEAN"}}})
     sync_store(store_id=store_id)
 
-    latest, first = selectors.history_of(TraitGroup.objects.get(name="Loyalty"))
+    latest, first = selectors.list_versions(TraitGroup.objects.get(name="Loyalty"))
 
     assert first.is_first and first.unseen is None
     assert latest.version.version == 3 and latest.outside

@@ -52,7 +52,7 @@ def live(store_id, name="Loyalty"):
 
 
 def test_each_published_version_is_recorded_with_who_and_which_revision(three_versions, reviewer):
-    entries = selectors.history_of(three_versions)
+    entries = selectors.list_versions(three_versions)
 
     assert [e.version.version for e in entries] == [3, 2, 1]
     assert {e.version.source for e in entries} == {Source.PUBLISH}
@@ -93,7 +93,7 @@ def test_restoring_v1_is_reviewed_as_v3_to_v1_and_publishes_v1_as_version_4(
     fetched = live(store_id)
     assert fetched.version == 4
     assert fetched.to_request_body() == V1
-    latest = selectors.history_of(group)[0].version
+    latest = selectors.list_versions(group)[0].version
     assert (latest.version, latest.source, latest.revision) == (4, Source.PUBLISH, revision)
 
 

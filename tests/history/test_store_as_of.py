@@ -47,7 +47,7 @@ def test_the_store_at_three_moments_shows_what_was_live_then(
     third = timezone.now()
 
     def loyalty_at(moment):
-        then = {g.group.name: g for g in selectors.store_as_of(store_id, moment)}["Loyalty"]
+        then = {g.group.name: g for g in selectors.get_store_as_of(store_id, moment)}["Loyalty"]
         return then.then
 
     assert (loyalty_at(first).version, loyalty_at(first).definition) == (1, V1)
@@ -73,7 +73,7 @@ def test_before_memadmin_knew_a_group_it_says_so(publish, store_id):
     before = timezone.now()
     publish(V1)
 
-    (loyalty,) = selectors.store_as_of(store_id, before)
+    (loyalty,) = selectors.get_store_as_of(store_id, before)
 
     assert loyalty.then is None and loyalty.status == "not yet known"
     assert not loyalty.restorable
