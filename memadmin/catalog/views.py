@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from memadmin.catalog import selectors
 from memadmin.catalog.forms import CatalogFilterForm
-from memadmin.stores.selectors import cached_store
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
 from memadmin.traitgroups.models import TraitGroup
 
@@ -21,7 +20,8 @@ TRAITS_PER_PAGE = 100
 @permission_required(VIEW_GROUP, raise_exception=True)
 def catalog(request: HttpRequest) -> HttpResponse:
     """Every live trait of every store memadmin has synced."""
-    stores = [(store_id, _label(store_id)) for store_id in selectors.catalog_stores()]
+    # The template names each store ({% store_label %}): the store list is the stores app's.
+    stores = [(store_id, store_id) for store_id in selectors.catalog_stores()]
     form = CatalogFilterForm(
         request.GET or None, stores=stores, groups=selectors.live_group_names()
     )
@@ -75,8 +75,3 @@ def trait(request: HttpRequest, store_id: str, group: str, name: str) -> HttpRes
         "history": history,
     }
     return render(request, "catalog/trait.html", context)
-
-
-def _label(store_id: str) -> str:
-    store = cached_store(store_id)
-    return f"{store.display_name} ({store_id})" if store else store_id
