@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "memadmin.api",
     "memadmin.history",
     "memadmin.notifications",
+    "memadmin.dryrun",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,11 @@ REVIEW_REQUIRED_APPROVALS = config.env_int("REVIEW_REQUIRED_APPROVALS", 1, minim
 REGEX_COMPILE_BUDGET_SECONDS = config.env_float("REGEX_COMPILE_BUDGET_SECONDS", 0.25)
 # Import refuses documents past these bounds before parsing them into a draft.
 IMPORT_MAX_BYTES = config.env_int("IMPORT_MAX_BYTES", 256 * 1024, minimum=1024)
+
+# Data dry runs (issue 19): how many live profiles one run samples, and how many reads
+# of profiles it keeps in flight at once through the one client (pacing by Retry-After).
+DRY_RUN_SAMPLE_SIZE = config.env_int("DRY_RUN_SAMPLE_SIZE", 1000, minimum=1)
+DRY_RUN_CONCURRENCY = config.env_int("DRY_RUN_CONCURRENCY", 8, minimum=1)
 
 # The HTTP API (/api/): calls per token per minute, and the largest body it reads (bodies
 # past DATA_UPLOAD_MAX_MEMORY_SIZE are refused by Django before the API sees them).
