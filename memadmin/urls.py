@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", endpoints.urls()),
     path("notifications/", include("memadmin.notifications.urls")),
     path("dry-runs/", include("memadmin.dryrun.urls")),
+    path("impact/", include("memadmin.impact.urls")),
 ]
 
 handler400 = "memadmin.web.views.bad_request"

@@ -7,6 +7,8 @@ reviewer will later see, and refuses what the builder would refuse. Reading only
 
 from dataclasses import dataclass
 
+from memadmin.impact import selectors as impact
+from memadmin.impact.risk import Risk
 from memadmin.memory_api import MemoryApiError, Store, memory_api_client
 from memadmin.memory_api.contract import MAX_PAGE_SIZE
 from memadmin.schemafiles.fileformat import FileProblem, GroupFile, canonical_body, parse
@@ -50,6 +52,9 @@ class GroupPlan:
     body: dict
     live_version: int | None
     warnings: tuple[FileProblem, ...] = ()
+    # Judged like a revision's (memadmin.impact), from the synced data mappings; a file
+    # has no dry run, so a tightened rule counts as HIGH until its review samples the data.
+    risk: Risk | None = None
 
     def as_json(self) -> dict:
         return {
@@ -72,7 +77,8 @@ class GroupPlan:
                 else None
             ),
             "breaking": list(self.diff.breaking),
-            "riskTier": None,  # not computed: memadmin has no risk tiers yet
+            "riskTier": self.risk.tier.label if self.risk else None,
+            "riskReasons": [reason.text for reason in self.risk.deciding] if self.risk else [],
             "warnings": [w.as_json() for w in self.warnings],
         }
 
@@ -148,6 +154,9 @@ def plan_store(*, store: Store, files: list[tuple[str, str]], extra_problems=())
         body = canonical_body(parsed.body)
         changes = diff_definitions(old, body)
         action = CREATE if current is None else (UNCHANGED if changes.is_empty else UPDATE)
+        assessment = impact.assess_definitions(
+            store_id=store.id, group_name=display_name, base=old, target=body
+        )
         plans.append(
             GroupPlan(
                 name=display_name,
@@ -157,6 +166,7 @@ def plan_store(*, store: Store, files: list[tuple[str, str]], extra_problems=())
                 body=body,
                 live_version=current.version if current else None,
                 warnings=tuple(warnings),
+                risk=assessment.risk,
             )
         )
     creates = [plan for plan in plans if plan.action == CREATE]
