@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "memadmin.api",
     "memadmin.history",
     "memadmin.notifications",
+    "memadmin.catalog",
     "memadmin.dryrun",
     "memadmin.impact",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tokens/", include("memadmin.api.urls")),
     path("api/", endpoints.urls()),
     path("notifications/", include("memadmin.notifications.urls")),
+    path("catalog/", include("memadmin.catalog.urls")),
     path("dry-runs/", include("memadmin.dryrun.urls")),
     path("impact/", include("memadmin.impact.urls")),
 ]

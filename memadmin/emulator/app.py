@@ -17,6 +17,9 @@ Limits and rules from the limits page and the error dictionary (not in the spec)
 - an `idTypePromotion` must name an identifier type of the store's Identity Resolution
   Settings (a 400 listing the configured ones).
 
+Data mappings follow `mapping_endpoints` and `mapping_validation` (their docstrings list
+where the spec is silent and the emulator lets a request through).
+
 Preconditions: `If-Match` is honoured on PATCH only (a 412 on mismatch); on DELETE it is
 ignored, because the spec gives DELETE no such parameter. A DELETE of a group with an
 operation still in flight is a 409, which the spec lists for DELETE.
@@ -53,9 +56,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from memadmin.emulator import contract as c
-from memadmin.emulator import endpoints, lifecycle
+from memadmin.emulator import endpoints, lifecycle, mapping_endpoints
 from memadmin.emulator.errors import ApiError
 from memadmin.emulator.faults import FaultInjector
+from memadmin.emulator.mapping_validation import validate_data_mapping_id
 from memadmin.emulator.seed import seed_document, store_id_for
 from memadmin.emulator.state import open_state_store
 from memadmin.emulator.validation import (
@@ -93,6 +97,21 @@ ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
         },
     ),
     (
+        re.compile(_STORE + r"/DataMappings"),
+        {
+            "GET": mapping_endpoints.list_data_mappings,
+            "POST": mapping_endpoints.create_data_mapping,
+        },
+    ),
+    (
+        re.compile(_STORE + r"/DataMappings/(?P<mapping_id>[^/]+)"),
+        {
+            "GET": mapping_endpoints.fetch_data_mapping,
+            "PATCH": mapping_endpoints.patch_data_mapping,
+            "DELETE": mapping_endpoints.delete_data_mapping,
+        },
+    ),
+    (
         re.compile(r"/v1/ControlPlane/Operations/(?P<operation_id>[^/]+)"),
         {"GET": endpoints.fetch_operation},
     ),
@@ -100,7 +119,7 @@ ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
 
 
 class Emulator:
-    """A WSGI callable emulating the trait-group subset of Twilio's Memory API.
+    """A WSGI callable emulating the trait-group and data-mapping subset of Twilio's Memory API.
 
     `step_seconds` is how long an operation stays PENDING and then RUNNING (0: it is
     applied on the next request); `clock` is injectable so tests can move time.
@@ -191,6 +210,8 @@ class Emulator:
             validate_store_id(params["store_id"])
         if "name" in params:
             validate_trait_group_name_in_path(params["name"])
+        if "mapping_id" in params:
+            validate_data_mapping_id(params["mapping_id"])
         now = self.clock()
         context = endpoints.Context(
             now,

@@ -96,3 +96,38 @@ ERROR_CODES: dict[int, int] = {
     503: 20503,
 }
 MORE_INFO_URL = "https://www.twilio.com/docs/api/errors/{code}"
+
+# Data mappings (the spec's DataMapping schemas).
+# "dataMappingId: ^mem_datamapping_[0-7][0-9a-z]{25}$".
+DATA_MAPPING_ID_PATTERN = re.compile(r"^mem_datamapping_[0-7][0-9a-z]{25}$")
+# DataMappingName: "pattern ^[a-zA-Z][a-zA-Z0-9-.]*$, 1-64".
+DATA_MAPPING_NAME_PATTERN = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-.]*$")
+MAX_DATA_MAPPING_NAME_LENGTH = 64
+# "description: 1-512" (a data mapping's, not a trait group's 1024).
+MAX_DATA_MAPPING_DESCRIPTION_LENGTH = 512
+# DataMappingType, and mappingFrom's discriminator: each source and the fields it takes.
+DATA_MAPPING_SOURCES: dict[str, frozenset[str]] = {
+    "INGRESS": frozenset({"type", "columns"}),
+    "DATASET_CLOUDAPP": frozenset({"type", "datasetId"}),
+    "DATASET_WAREHOUSE": frozenset({"type", "datasetId"}),
+}
+# "For DATASET_CLOUDAPP and DATASET_WAREHOUSE types, validates that all mapped Trait Groups
+# and traits exist".
+DATASET_SOURCES = frozenset({"DATASET_CLOUDAPP", "DATASET_WAREHOUSE"})
+DATASET_ID_PATTERN = re.compile(r"^tdi_dataset_[0-7][0-9a-z]{25}$")
+# DataMappingFromIngress.columns: "minItems 1, maxItems 100", each "1-256".
+MAX_INGRESS_COLUMNS = 100
+MAX_INGRESS_COLUMN_LENGTH = 256
+# DataMappingToTraits: "type TRAITS"; "mappings: minItems 1, maxItems 100".
+DATA_MAPPING_TARGET_TYPES = ("TRAITS",)
+DATA_MAPPING_TO_FIELDS = frozenset({"type", "mappings"})
+MAX_MAPPING_ITEMS = 100
+# MappingTraitItem: "expression 1-256; traitGroup 1-64 ^[a-zA-Z0-9_\-\.]+$;
+# traitName 1-128 ^[a-z][a-zA-Z0-9_\-\.]*$". The 128 is the spec's, kept as is here: a
+# mapping naming a longer trait than any group can hold is odd, but the spec allows it.
+MAPPING_ITEM_FIELDS = frozenset({"expression", "traitGroup", "traitName"})
+MAX_MAPPING_EXPRESSION_LENGTH = 256
+MAPPING_TRAIT_NAME_PATTERN = re.compile(r"^[a-z][a-zA-Z0-9_\-.]*$")
+MAX_MAPPING_TRAIT_NAME_LENGTH = 128
+# DataMappingList: "dataMappings: maxItems 100"; the page size range is the usual 1-100.
+MAX_DATA_MAPPINGS_PER_PAGE = 100

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from memadmin.emulator import contract as c
-from memadmin.emulator import lifecycle
+from memadmin.emulator import lifecycle, mapping_state
 from memadmin.emulator.errors import ApiError, invalid, not_found
 from memadmin.emulator.faults import RetryAfterOverride
 from memadmin.emulator.seed import PROTECTED_TRAIT_GROUPS
@@ -229,7 +229,7 @@ def fetch_operation(
     if operation is None:
         raise not_found(f"Operation {operation_id} was not found")
     status = lifecycle.status_of(operation, ctx.now)
-    group_path = f"{STORES_PATH}/{operation['storeId']}/TraitGroups/{operation['traitGroupName']}"
+    resource_id, resource_path = _operation_resource(operation)
     body: dict[str, Any] = {
         "operationId": operation_id,
         "status": status,
@@ -239,9 +239,10 @@ def fetch_operation(
     if operation["outcome"] is not None:
         body["completedAt"] = lifecycle.iso8601(operation["dueAt"])
     if status == c.COMPLETED:
-        body["result"] = {"type": "RESOURCE_ID", "id": operation["traitGroupName"]}
-        if operation["kind"] != "delete":  # a deleted group has no resource left to fetch
-            body["resultUrl"] = request.url(group_path)
+        body["result"] = {"type": "RESOURCE_ID", "id": resource_id}
+        # A deleted resource has nothing left to fetch.
+        if operation["kind"] not in ("delete", mapping_state.DELETE):
+            body["resultUrl"] = request.url(resource_path)
     elif status == c.FAILED:
         body["error"] = operation["outcome"]["error"]
     headers = {"Operation-Id": operation_id}
@@ -249,6 +250,15 @@ def fetch_operation(
     if wait is not None:
         _set_retry_after(ctx, headers, max(1, math.ceil(wait)))
     return Response(200, body, headers)
+
+
+def _operation_resource(operation: dict[str, Any]) -> tuple[str, str]:
+    """The id and path of what an operation changed: a trait group or a data mapping."""
+    store_path = f"{STORES_PATH}/{operation['storeId']}"
+    if operation["kind"] in mapping_state.KINDS:
+        return operation["resourceId"], f"{store_path}/DataMappings/{operation['resourceId']}"
+    name = operation["traitGroupName"]
+    return name, f"{store_path}/TraitGroups/{name}"
 
 
 def _set_retry_after(ctx: Context, headers: dict[str, str], seconds: int) -> None:

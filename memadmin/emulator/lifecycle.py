@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from memadmin.emulator import contract as c
+from memadmin.emulator import mapping_state
 
 Document = dict[str, Any]
 
@@ -29,6 +30,11 @@ _ID_DIGITS = 26  # one of 0-7, then 25 base-36 digits
 
 def new_operation_id() -> str:
     """A TTID-shaped random id; random so ids never repeat across resets or processes."""
+    return new_ttid("mem_operation_")
+
+
+def new_ttid(prefix: str) -> str:
+    """`prefix` then one of 0-7 and 25 base-36 digits, drawn at random."""
     # One draw from the OS, spelled in base 36: a `secrets.choice` per character costs
     # a system call each, a fifth of the emulator's time per write.
     value = secrets.randbelow(8 * 36 ** (_ID_DIGITS - 1))
@@ -36,7 +42,7 @@ def new_operation_id() -> str:
     for _ in range(_ID_DIGITS):
         value, digit = divmod(value, 36)
         digits.append(_ID_ALPHABET[digit])
-    return "mem_operation_" + "".join(reversed(digits))
+    return prefix + "".join(reversed(digits))
 
 
 def accept(
@@ -44,15 +50,20 @@ def accept(
     *,
     kind: str,
     store_id: str,
-    name: str,
+    name: str | None,
     request: dict[str, Any],
     now: float,
     step_seconds: float,
     if_match_version: int | None = None,
     injected_failure: str | None = None,
     group_limit: int = c.MAX_TRAIT_GROUPS_PER_STORE,
+    resource_id: str | None = None,
 ) -> dict[str, Any]:
-    """Record a change to apply at `now + 2 * step_seconds`; returns the operation."""
+    """Record a change to apply at `now + 2 * step_seconds`; returns the operation.
+
+    A trait group's operation names the group (`name`); a data mapping's (kinds in
+    `mapping_state.KINDS`) has no group name and carries the mapping's id instead.
+    """
     document["sequence"] += 1
     operation = {
         "operationId": new_operation_id(),
@@ -68,6 +79,7 @@ def accept(
         "seq": document["sequence"],
         "outcome": None,
         "groupLimit": group_limit,
+        "resourceId": resource_id,
     }
     document["operations"][operation["operationId"]] = operation
     _unsettled_ids(document).append(operation["operationId"])
@@ -133,6 +145,9 @@ def _apply(document: Document, operation: dict[str, Any]) -> dict[str, Any]:
     name = operation["traitGroupName"]
     if operation["injectedFailure"] is not None:
         return _failed(500, "Operation failed", operation["injectedFailure"])
+    if operation["kind"] in mapping_state.KINDS:
+        failure = mapping_state.apply(document, operation)
+        return {"status": c.COMPLETED} if failure is None else _failed(*failure)
     if operation["kind"] == "create":
         if name in groups:
             return _failed(

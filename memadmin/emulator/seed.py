@@ -61,6 +61,98 @@ IDENTIFIER_CONFIGS: list[dict[str, Any]] = [
 ]
 
 
+# A few data mappings per store, as a team would have them: a CRM and a warehouse feeding
+# `Contact` (dataset sources, so they name only traits the store defines), and two INGRESS
+# feeds that also write the demo group `Preferences` (ingress is not checked against the
+# store's groups, so these exist before that group is published, as they would in life).
+SEED_DATA_MAPPINGS: list[dict[str, Any]] = [
+    {
+        "displayName": "crm-contacts",
+        "description": "Customer contact details from the CRM",
+        "mappingFrom": {"type": "DATASET_CLOUDAPP"},
+        "mappings": [
+            ("primary_email", "Contact", "email"),
+            ("mobile_phone", "Contact", "phone"),
+            ("first_name", "Contact", "firstName"),
+            ("last_name", "Contact", "lastName"),
+        ],
+    },
+    {
+        "displayName": "warehouse-addresses",
+        "description": "Postal addresses from the data warehouse",
+        "mappingFrom": {"type": "DATASET_WAREHOUSE"},
+        "mappings": [
+            ("addr_street", "Contact", "street"),
+            ("addr_city", "Contact", "city"),
+            ("addr_region", "Contact", "state"),
+            ("addr_postcode", "Contact", "postalCode"),
+            ("addr_country", "Contact", "country"),
+        ],
+    },
+    {
+        "displayName": "web-signup",
+        "description": "Sign-up form on the website",
+        "mappingFrom": {"type": "INGRESS", "columns": ["email", "given_name", "channel", "optin"]},
+        "mappings": [
+            ("email", "Contact", "email"),
+            ("given_name", "Contact", "firstName"),
+            ("channel", "Preferences", "preferredChannel"),
+            ("optin", "Preferences", "marketingOptIn"),
+        ],
+    },
+    {
+        "displayName": "support-preferences",
+        "description": "Preferences captured by support agents",
+        "mappingFrom": {"type": "INGRESS", "columns": ["channel", "quiet_from"]},
+        "mappings": [
+            ("channel", "Preferences", "preferredChannel"),
+            ("quiet_from", "Preferences", "quietHoursStart"),
+        ],
+    },
+]
+# 2025-01-01T00:00:00Z: seeded mappings carry a fixed date, so the seed is deterministic.
+SEED_TIMESTAMP = 1_735_689_600.0
+
+
+def data_mapping_id_for(store_index: int, mapping_index: int) -> str:
+    """The id of a seeded mapping: `mem_datamapping_` then 26 base-36 characters."""
+    return f"mem_datamapping_{store_index:013d}{mapping_index:013d}"
+
+
+def dataset_id_for(store_index: int, mapping_index: int) -> str:
+    """The id of the made-up dataset a seeded dataset mapping reads."""
+    return f"tdi_dataset_{store_index:013d}{mapping_index:013d}"
+
+
+def seed_data_mappings(store_index: int) -> dict[str, dict[str, Any]]:
+    """The seeded mappings of one store, keyed by id, in the state document's shape."""
+    mappings: dict[str, dict[str, Any]] = {}
+    for index, seed in enumerate(SEED_DATA_MAPPINGS):
+        mapping_id = data_mapping_id_for(store_index, index)
+        mapping_from = dict(seed["mappingFrom"])
+        if mapping_from["type"] != "INGRESS":
+            mapping_from["datasetId"] = dataset_id_for(store_index, index)
+        mappings[mapping_id] = {
+            "id": mapping_id,
+            "displayName": seed["displayName"],
+            "description": seed["description"],
+            "isEnabled": True,
+            "mappingTo": {
+                "type": "TRAITS",
+                "mappings": [
+                    {"expression": expression, "traitGroup": group, "traitName": trait}
+                    for expression, group, trait in seed["mappings"]
+                ],
+            },
+            "mappingFrom": mapping_from,
+            "version": 1,
+            "createdAt": SEED_TIMESTAMP,
+            "updatedAt": SEED_TIMESTAMP,
+            "createdSeq": -len(SEED_DATA_MAPPINGS) + index,  # before anything created later
+        }
+    return mappings
+
+
 def store_id_for(index: int) -> str:
     """The id of the index-th seeded store: `mem_store_` then 26 base-36 characters."""
     return f"mem_store_{index:026d}"
@@ -100,5 +192,6 @@ def seed_document(store_count: int) -> dict[str, Any]:
                     "createdSeq": 0,
                 }
             },
+            "dataMappings": seed_data_mappings(index),
         }
     return {"stores": stores, "operations": {}, "unsettled": [], "sequence": 0}

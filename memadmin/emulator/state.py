@@ -3,7 +3,8 @@
 The state is one JSON-shaped document::
 
     {"stores": {storeId: {"store": Store, "identityResolution": {...},
-                          "traitGroups": {displayName: {..., "createdSeq": n}}}},
+                          "traitGroups": {displayName: {..., "createdSeq": n}},
+                          "dataMappings": {id: {..., "createdSeq": n}}}},
      "operations": {operationId: {...}}, "unsettled": [operationId, ...], "sequence": n}
 
 Every request runs as one transaction over the whole document. That is crude and

@@ -7,6 +7,7 @@ from memadmin.memory_api.client import (
     reset_memory_api_client,
 )
 from memadmin.memory_api.errors import MemoryApiError, OutcomeUnknown, UnsafeStatusUrl
+from memadmin.memory_api.mapping_types import DataMapping, MappingTarget
 from memadmin.memory_api.types import (
     Accepted,
     IdentityResolutionSettings,
@@ -20,7 +21,9 @@ __all__ = [
     "Accepted",
     "BulkItem",
     "BulkOutcome",
+    "DataMapping",
     "IdentityResolutionSettings",
+    "MappingTarget",
     "MemoryApiClient",
     "MemoryApiError",
     "OperationError",

@@ -17,6 +17,7 @@ from django.dispatch import receiver
 
 from memadmin.memory_api import contract
 from memadmin.memory_api.errors import MemoryApiError, precondition_failed
+from memadmin.memory_api.mapping_types import DataMapping
 from memadmin.memory_api.responses import (
     ListingBounds,
     accepted_from,
@@ -210,6 +211,31 @@ class MemoryApiClient:
         raise self._session.redactor.scrub_error(
             precondition_failed(subject=subject, expected=expected, current=current)
         )
+
+    # Data mappings
+
+    def list_data_mappings(self, store_id: str) -> list[DataMapping]:
+        """Every data mapping of a store, all pages read (within the listing bounds)."""
+        path = self._path(contract.data_mappings_path, store_id)
+        params = {"pageSize": contract.MAX_DATA_MAPPINGS_PER_PAGE}
+        mappings: list[DataMapping] = []
+        for response, page in self._iter_pages(
+            path, params, f"data mappings of store {store_id}", items_key="dataMappings"
+        ):
+            with parsing(self._session, response):
+                items = list_items(page, "dataMappings")
+                mappings.extend(DataMapping.from_json(item) for item in items)
+        return mappings
+
+    def fetch_data_mapping(self, store_id: str, mapping_id: str) -> DataMapping:
+        """One data mapping, with its ETag."""
+        path = self._path(contract.data_mapping_path, store_id, mapping_id)
+        response = self._session.send(
+            "GET", path, subject=f"data mapping {mapping_id} in store {store_id}"
+        )
+        with parsing(self._session, response):
+            payload = self._session.read_json(response)
+            return DataMapping.from_json(payload, etag=etag(response))
 
     # Operations
 

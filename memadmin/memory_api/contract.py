@@ -67,3 +67,18 @@ def trait_group_path(store_id: str, name: str) -> str:
 
 def operation_path(operation_id: str) -> str:
     return f"{OPERATIONS_PATH}{segment(operation_id)}"
+
+
+# "GET/POST /v1/ControlPlane/Stores/{storeId}/DataMappings",
+# "GET/PATCH/DELETE …/DataMappings/{dataMappingId}"; a list page holds at most 100.
+MAX_DATA_MAPPINGS_PER_PAGE = 100
+# DataMappingType: the ingestion sources a mapping reads.
+DATA_MAPPING_SOURCES = ("INGRESS", "DATASET_CLOUDAPP", "DATASET_WAREHOUSE")
+
+
+def data_mappings_path(store_id: str) -> str:
+    return f"{store_path(store_id)}/DataMappings"
+
+
+def data_mapping_path(store_id: str, mapping_id: str) -> str:
+    return f"{data_mappings_path(store_id)}/{segment(mapping_id)}"

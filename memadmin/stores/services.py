@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from memadmin.audit import services as audit
+from memadmin.catalog import services as catalog
 from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_api_client
 from memadmin.notifications import services as notifications
 from memadmin.stores import selectors
@@ -83,6 +84,7 @@ def sync_store(
             batch = []
     _record_page(batch, store_id=store_id, known=known, seen=seen, report=report)
     report.deleted = _flag_deleted(store_id=store_id, known=known, seen=seen)
+    catalog.sync_data_mappings(store_id=store_id, client=client)
     for name in sorted(seen):
         group = known[name]
         if group.published_definition is not None and detect_drift(trait_group=group):

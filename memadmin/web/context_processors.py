@@ -11,6 +11,7 @@ from memadmin.accounts.roles import roles_of
 NAVIGATION = (
     ("Stores", "stores:index", "traitgroups.view_traitgroup"),
     ("Trait groups", "traitgroups:index", "traitgroups.view_traitgroup"),
+    ("Trait catalog", "catalog:index", "traitgroups.view_traitgroup"),
     # Operators follow their own revisions there too, not only reviewers.
     ("Reviews", "reviews:inbox", "traitgroups.view_traitgrouprevision"),
     ("Operations", "operations:index", "operations.view_operation"),

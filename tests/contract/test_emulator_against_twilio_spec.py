@@ -2,7 +2,7 @@
 
 The spec is `twilio_memory_v1_subset.json` beside this file: Twilio's published
 `twilio_memory_v1.json`, cut down to the endpoints the emulator implements (stores,
-identity resolution settings, trait groups, operations), otherwise unchanged. Every
+identity resolution settings, trait groups, data mappings, operations), otherwise unchanged. Every
 response must match the spec's status codes, content type, schema and headers, except
 for the deviations listed in `DOCUMENTED_DEVIATIONS`. The run is bounded and
 deterministic (a fixed number of derandomized examples per operation), so it takes
@@ -46,6 +46,11 @@ DOCUMENTED_DEVIATIONS = {
             ("GET", "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}"),
             ("PATCH", "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}"),
             ("DELETE", "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}"),
+            ("GET", "/v1/ControlPlane/Stores/{storeId}/DataMappings"),
+            ("POST", "/v1/ControlPlane/Stores/{storeId}/DataMappings"),
+            ("GET", "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}"),
+            ("PATCH", "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}"),
+            ("DELETE", "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}"),
             ("GET", "/v1/ControlPlane/Operations/{operationId}"),
         )
     },
@@ -54,6 +59,11 @@ DOCUMENTED_DEVIATIONS = {
     (
         "PATCH",
         "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",
+        412,
+    ): "If-Match names another version (Twilio error 20412)",
+    (
+        "PATCH",
+        "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",
         412,
     ): "If-Match names another version (Twilio error 20412)",
 }
@@ -115,4 +125,11 @@ def test_the_documented_deviations_are_what_the_emulator_actually_does():
         )
         assert stale.status_code == 412
         assert stale.json()["code"] == 20412
+        mapping = client.get(f"{store}/DataMappings").json()["dataMappings"][0]
+        stale_mapping = client.patch(
+            f"{store}/DataMappings/{mapping['id']}",
+            json={"isEnabled": False},
+            headers={"If-Match": '"v999"'},
+        )
+        assert stale_mapping.status_code == 412
     assert {status for _, _, status in DOCUMENTED_DEVIATIONS} == {401, 412}

@@ -19,6 +19,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
+from twilio.rest.memory.v1.data_mapping import DataMappingList
 from twilio.rest.memory.v1.trait_group import TraitGroupList
 
 from tests.contract.memory_api import contract_errors
@@ -69,6 +70,8 @@ def definition_for(exchange: Exchange) -> str | None:
         (r"/v1/ControlPlane/Stores/[^/]+/IdentityResolutionSettings", "IdentityResolutionSettings"),
         (r"/v1/ControlPlane/Stores/[^/]+/TraitGroups", "TraitGroupList"),
         (r"/v1/ControlPlane/Stores/[^/]+/TraitGroups/[^/]+", "TraitGroupFetch"),
+        (r"/v1/ControlPlane/Stores/[^/]+/DataMappings", "DataMappingList"),
+        (r"/v1/ControlPlane/Stores/[^/]+/DataMappings/[^/]+", "DataMapping"),
     ]
     return next((name for pattern, name in routes if re.fullmatch(pattern, path)), None)
 
@@ -343,3 +346,51 @@ def test_injected_faults_reach_the_library_over_http(client: Client, control: ht
         client.memory.v1.trait_groups(STORE_ID, "Contact").fetch()
     assert (limited.value.status, limited.value.code) == (429, 20429)
     assert client.memory.v1.trait_groups(STORE_ID, "Contact").fetch().trait_group
+
+
+def test_the_library_lists_creates_fetches_and_patches_data_mappings(
+    client: Client, recorder: RecordingHttpClient
+):
+    mappings = client.memory.v1.data_mappings(STORE_ID)
+    seeded = mappings.list(page_size=3)
+    assert len(seeded) == 4  # two pages of the seed, followed by the library's pager
+    assert {mapping.mapping_from["type"] for mapping in seeded} == {
+        "INGRESS",
+        "DATASET_CLOUDAPP",
+        "DATASET_WAREHOUSE",
+    }
+
+    accepted = mappings.create_with_http_info(
+        DataMappingList.CreateDataMappingInput(
+            {
+                "displayName": "crm-loyalty",
+                "mappingTo": {
+                    "type": "TRAITS",
+                    "mappings": [
+                        {"expression": "mail", "traitGroup": "Contact", "traitName": "email"}
+                    ],
+                },
+                "mappingFrom": {
+                    "type": "DATASET_CLOUDAPP",
+                    "datasetId": "tdi_dataset_00000000000000000000000042",
+                },
+            }
+        )
+    )
+    assert accepted.status_code == 202
+    operation, _ = wait_for_operation(client, header(accepted.headers, "Operation-Id"))
+    assert operation.status == "COMPLETED"
+    mapping_id = operation.result["id"]
+
+    fetched = mappings(mapping_id).fetch()
+    assert (fetched.display_name, fetched.version, fetched.is_enabled) == ("crm-loyalty", 1, True)
+    assert fetched.mapping_to["mappings"][0]["traitName"] == "email"
+    assert fetched.created_at.tzinfo is not None
+
+    patched = mappings(mapping_id).patch_with_http_info(
+        DataMappingList.DataMappingCore({"isEnabled": False}), if_match='"v1"'
+    )
+    assert patched.status_code == 202
+    wait_for_operation(client, header(patched.headers, "Operation-Id"))
+    assert mappings(mapping_id).fetch().is_enabled is False
+    assert len(mappings.list(type="DATASET_CLOUDAPP")) == 2
