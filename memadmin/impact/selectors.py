@@ -11,7 +11,6 @@ from django.conf import settings
 
 from memadmin.catalog import selectors as catalog
 from memadmin.dryrun.models import DryRun
-from memadmin.dryrun.selectors import find_latest_dry_run
 from memadmin.impact.analysis import Impact, Writer, impact_of
 from memadmin.impact.risk import NOT_SAMPLED, Risk, Sample, Tier, assess
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
@@ -57,6 +56,21 @@ def writers_of(store_id: str, group_name: str) -> dict[str, list[Writer]]:
     }
 
 
+def latest_dry_run(revision: TraitGroupRevision) -> DryRun | None:
+    """The revision's newest dry run, as `dryrun.selectors.find_latest_dry_run` finds it,
+    but attached to the revision already in hand: re-reading it with its group (three
+    95-trait JSON documents) would cost the panel more than everything else it reads."""
+    dry_run = (
+        DryRun.objects.filter(revision=revision)
+        .defer("masked_examples", "page_token")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if dry_run is not None:
+        dry_run.revision = revision
+    return dry_run
+
+
 def sample_of(dry_run: DryRun | None) -> Sample:
     """What the dry run lets the risk tiers rely on (nothing unless finished and fresh)."""
     if dry_run is None:
@@ -83,15 +97,17 @@ def assess_definitions(
     revision: TraitGroupRevision | None = None,
     dry_run: DryRun | None = None,
     sample: Sample | None = None,
+    writers: dict[str, list[Writer]] | None = None,
 ) -> Assessment:
-    """The assessment of turning `base` (None: a new group) into `target`."""
+    """The assessment of turning `base` (None: a new group) into `target`; `writers` are
+    the synced data mappings unless the caller read them itself (the plan reads Twilio)."""
     if deleting:
         target = {"displayName": group_name, "traits": {}}
     diff = diff_definitions(base, target)
     impact = impact_of(
         diff,
         group_name=group_name,
-        writers=writers_of(store_id, group_name) if group_name else {},
+        writers=writers if writers is not None else writers_of(store_id, group_name),
         protected=PROTECTED_TRAIT_GROUPS.get(group_name, frozenset()),
         deleting=deleting,
     )
@@ -110,7 +126,7 @@ def assess_revision(revision: TraitGroupRevision) -> Assessment:
         target=revision.definition,
         deleting=revision.kind == TraitGroupRevision.Kind.DELETE,
         revision=revision,
-        dry_run=find_latest_dry_run(revision),
+        dry_run=latest_dry_run(revision),
     )
 
 
@@ -133,7 +149,7 @@ def assess_draft(
     if revision is not None:
         base = revision.base_definition if revision.trait_group_id else None
         group_name = revision.trait_group.name if revision.trait_group_id else ""
-        dry_run = find_latest_dry_run(revision)
+        dry_run = latest_dry_run(revision)
         if dry_run is not None and revision.definition != draft_definition:
             # It checked the saved definition, not what is typed now.
             sample = Sample(status="the draft changed since its dry run: save and run it again")

@@ -60,13 +60,13 @@ def _seed():
 
     from memadmin.catalog.models import DataMapping
     from memadmin.dryrun.models import DryRun
-    from memadmin.stores.models import Store
     from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
     from memadmin.traitgroups.selectors import content_digest
 
     call_command("migrate", verbosity=0)
+    if os.environ.get("BENCH_COLLECTSTATIC", "1") == "1":
+        call_command("collectstatic", interactive=False, verbosity=0)
     author = get_user_model().objects.create_user(username="bench-author")
-    store, _ = Store.objects.get_or_create(store_id=STORE_ID)
     groups = []
     for i in range(GROUPS):
         name = "Loyalty" if i == 0 else f"Group{i:02d}"
@@ -80,7 +80,7 @@ def _seed():
         group = groups[i % GROUPS]
         names = list(group.live_definition["traits"])[(i // GROUPS) * 4 :][:4] or ["trait0"]
         DataMapping.objects.create(
-            store=store,
+            store_id=STORE_ID,
             mapping_id=f"mem_datamapping_{i:026d}",
             display_name=f"Source {i}",
             source="INGRESS",
@@ -108,7 +108,9 @@ def _seed():
         state=DryRun.State.DONE,
         sample_size=1000,
         sampled=1000,
-        violations={f"trait{i}": {"rejected": i, "sampled": 1000, "reason": "x"} for i in range(95)},
+        violations={
+            f"trait{i}": {"rejected": i, "sampled": 1000, "reason": "maxLength"} for i in range(95)
+        },
     )
     return revision
 
