@@ -96,3 +96,13 @@ ERROR_CODES: dict[int, int] = {
     503: 20503,
 }
 MORE_INFO_URL = "https://www.twilio.com/docs/api/errors/{code}"
+
+# Profiles (NOTES.md "Beyond trait groups"; the spec's PageSize: "maximum of 1000").
+PROFILE_ID_PATTERN = re.compile(r"^mem_profile_[0-7][0-9a-z]{25}$")
+MAX_PROFILE_PAGE_SIZE = 1000
+# ListProfileTraits: "traits" holds "maxItems": 100; TraitGroupsQueryParam is 1-256 chars.
+MAX_PROFILE_TRAITS_PER_PAGE = 100
+MAX_TRAIT_GROUPS_FILTER_LENGTH = 256
+# The spec's TraitGroups body: at most 50 groups, each of at most 99 traits.
+MAX_PROFILE_TRAIT_GROUPS = 50
+MAX_PROFILE_TRAITS_PER_GROUP = 99
