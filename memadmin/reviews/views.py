@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from memadmin.dryrun import selectors as dry_run_selectors
 from memadmin.reviews import publication, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
@@ -146,6 +147,7 @@ def _page(
         "review_refusal": selectors.review_refusal(request.user, revision),
         "conflict": selectors.publish_conflict(revision),
         "operation": operation,
+        "dry_run_panel": dry_run_selectors.panel_for(revision, request.user),
         "form": request.POST if request.method == "POST" else {},
         **extra,
     }
