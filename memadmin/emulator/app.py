@@ -56,7 +56,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from memadmin.emulator import contract as c
-from memadmin.emulator import endpoints, lifecycle, mapping_endpoints
+from memadmin.emulator import endpoints, lifecycle, mapping_endpoints, profiles
 from memadmin.emulator.errors import ApiError
 from memadmin.emulator.faults import FaultInjector
 from memadmin.emulator.mapping_validation import validate_data_mapping_id
@@ -77,6 +77,7 @@ MAX_STORES = 15  # "at most 15 stores per account"
 MAX_BODY_BYTES = 1024 * 1024
 
 _STORE = r"/v1/ControlPlane/Stores/(?P<store_id>[^/]+)"
+_PROFILES = r"/v1/Stores/(?P<store_id>[^/]+)/Profiles"
 ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
     (re.compile(r"/v1/ControlPlane/Stores"), {"GET": endpoints.list_stores}),
     (re.compile(_STORE), {"GET": endpoints.fetch_store}),
@@ -114,6 +115,14 @@ ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
     (
         re.compile(r"/v1/ControlPlane/Operations/(?P<operation_id>[^/]+)"),
         {"GET": endpoints.fetch_operation},
+    ),
+    (
+        re.compile(_PROFILES),
+        {"GET": profiles.list_profiles, "POST": profiles.create_profile},
+    ),
+    (
+        re.compile(_PROFILES + r"/(?P<profile_id>[^/]+)/Traits"),
+        {"GET": profiles.list_profile_traits},
     ),
 ]
 
@@ -157,6 +166,11 @@ class Emulator:
         """Back to the seed state, with no pending faults."""
         self._state.replace(self._seed())
         self.faults.clear()
+
+    def set_profile_population(self, store_id: str, count: int) -> None:
+        """For tests and benchmarks: the store's seeded population is `count` profiles."""
+        with self._state.transaction() as document:
+            profiles.set_population(document, store_id, count)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         response = self.handle(_request_from(environ))

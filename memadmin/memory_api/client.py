@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from memadmin.memory_api import contract
 from memadmin.memory_api.errors import MemoryApiError, precondition_failed
 from memadmin.memory_api.mapping_types import DataMapping
+from memadmin.memory_api.profile_types import ProfileIdPage, ProfileTraits
 from memadmin.memory_api.responses import (
     ListingBounds,
     accepted_from,
@@ -236,6 +237,42 @@ class MemoryApiClient:
         with parsing(self._session, response):
             payload = self._session.read_json(response)
             return DataMapping.from_json(payload, etag=etag(response))
+
+    # Profiles (their values are customer data: read them to count, never to show)
+
+    def list_profile_ids(
+        self, store_id: str, *, page_size: int = 100, page_token: str | None = None
+    ) -> ProfileIdPage:
+        """One page of the store's profile ids, newest first; pass `next_token` back."""
+        if not 1 <= page_size <= contract.MAX_PROFILE_PAGE_SIZE:
+            raise ValueError(
+                f"page_size must be 1 to {contract.MAX_PROFILE_PAGE_SIZE}; got {page_size}."
+            )
+        params: dict[str, Any] = {"pageSize": page_size}
+        if page_token:
+            params["pageToken"] = page_token
+        path = self._path(contract.profiles_path, store_id)
+        response = self._session.send(
+            "GET", path, params=params, subject=f"the profiles of store {store_id}"
+        )
+        with parsing(self._session, response):
+            return ProfileIdPage.from_json(self._session.read_json(response))
+
+    def fetch_profile_traits(
+        self, store_id: str, profile_id: str, trait_groups: list[str] | None = None
+    ) -> ProfileTraits:
+        """Every value one profile holds (in `trait_groups` only, if given), all pages."""
+        path = self._path(contract.profile_traits_path, store_id, profile_id)
+        params: dict[str, Any] = {"pageSize": contract.MAX_PAGE_SIZE}
+        if trait_groups:
+            params["traitGroups"] = ",".join(trait_groups)
+        values: dict[str, dict[str, Any]] = {}
+        subject = f"profile {profile_id} in store {store_id}"
+        for response, page in self._iter_pages(path, params, subject, items_key="traits"):
+            with parsing(self._session, response):
+                for group, name, value in ProfileTraits.values_on(page):
+                    values.setdefault(group, {})[name] = value
+        return ProfileTraits(profile_id=profile_id, values=values)
 
     # Operations
 

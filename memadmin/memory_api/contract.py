@@ -15,6 +15,10 @@ EMULATOR_BASE_URL = "http://memory-emulator.local"
 
 CONTROL_PLANE = "/v1/ControlPlane"
 STORES_PATH = f"{CONTROL_PLANE}/Stores"
+# Profiles: "GET /v1/Stores/{storeId}/Profiles" (ids, paged; the spec's pageSize runs to
+# 1000), "GET …/Profiles/{profileId}/Traits" (at most 100 traits a page, `traitGroups`).
+DATA_PLANE_STORES_PATH = "/v1/Stores"
+MAX_PROFILE_PAGE_SIZE = 1000
 # "GET /v1/ControlPlane/Operations/{operationId}"; a statusUrl must live under this.
 OPERATIONS_PATH = f"{CONTROL_PLANE}/Operations/"
 
@@ -63,6 +67,15 @@ def trait_groups_path(store_id: str) -> str:
 
 def trait_group_path(store_id: str, name: str) -> str:
     return f"{trait_groups_path(store_id)}/{segment(name)}"
+
+
+def profiles_path(store_id: str) -> str:
+    """NOTES.md "Beyond trait groups": profiles live outside the control plane."""
+    return f"{DATA_PLANE_STORES_PATH}/{segment(store_id)}/Profiles"
+
+
+def profile_traits_path(store_id: str, profile_id: str) -> str:
+    return f"{profiles_path(store_id)}/{segment(profile_id)}/Traits"
 
 
 def operation_path(operation_id: str) -> str:

@@ -202,3 +202,21 @@ def restore_refusal(*, actor, trait_group, version) -> Refusal | None:
     if not trait_group.deleted_in_twilio and version.definition == trait_group.live_definition:
         return Refusal(CONFLICT, f"Version {version.version} is what Twilio holds now.")
     return None
+
+
+def dry_run_refusal(*, actor, revision: TraitGroupRevision) -> Refusal | None:
+    """None if `actor` may run a revision's data dry run and see its masked examples.
+
+    The dry-run panel draws its buttons with it; the dry-run views ask again.
+    """
+    if revision.author_id != actor.pk and not actor.has_perm("traitgroups.review_revision"):
+        return Refusal(
+            FORBIDDEN, "Only the revision's author and reviewers can run a data dry run."
+        )
+    if revision.state in (State.PUBLISHED, State.WITHDRAWN):
+        return Refusal(
+            CONFLICT,
+            f"Revision {revision.pk} is {revision.get_state_display().lower()}: there is "
+            "nothing left to dry-run.",
+        )
+    return None

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from memadmin.dryrun import selectors as dry_run_selectors
 from memadmin.impact import selectors as impact
 from memadmin.reviews import publication, selectors, services
 from memadmin.reviews.forms import PublishManyForm
@@ -149,6 +150,7 @@ def _page(
         "review_refusal": selectors.review_refusal(request.user, revision, standing),
         "conflict": selectors.publish_conflict(revision),
         "operation": operation,
+        "dry_run_panel": dry_run_selectors.panel_for(revision, request.user),
         "form": request.POST if request.method == "POST" else {},
         **extra,
     }

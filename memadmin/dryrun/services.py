@@ -1,0 +1,95 @@
+"""Writes for dry runs: ask for one, resume one, record that masked examples were seen."""
+
+from django.conf import settings
+from django.db import transaction
+
+from memadmin.audit import services as audit
+from memadmin.dryrun import tasks
+from memadmin.dryrun.checks import traits_to_check
+from memadmin.dryrun.models import DryRun
+from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.selectors import content_digest
+
+
+class NothingToCheck(Exception):
+    """The revision changes no live trait's type or rule: no current value can break."""
+
+
+class NotResumable(Exception):
+    """Only an interrupted dry run resumes; others are done, failed or still running."""
+
+
+def start_dry_run(*, revision: TraitGroupRevision, actor) -> DryRun:
+    """A queued dry run of the revision as it is now; an unfinished identical one is reused."""
+    group = revision.trait_group
+    live = group.live_definition if group is not None else None
+    if group is None or not traits_to_check(live, revision.definition):
+        raise NothingToCheck(
+            "This revision changes no data type or rule of a live trait: no value that "
+            "profiles hold today could be rejected, so there is nothing to dry-run."
+        )
+    digest = content_digest(revision.definition)
+    with transaction.atomic():
+        running = (
+            DryRun.objects.select_for_update()
+            .filter(
+                revision=revision,
+                definition_digest=digest,
+                live_version=group.live_version,
+                state__in=DryRun.ACTIVE_STATES,
+            )
+            .first()
+        )
+        if running is not None:
+            return running
+        run = DryRun.objects.create(
+            revision=revision,
+            store_id=revision.store_id,
+            live_version=group.live_version,
+            definition_digest=digest,
+            sample_size=settings.DRY_RUN_SAMPLE_SIZE,
+            requested_by=actor,
+        )
+        _record(run, actor=actor, action="dryrun.started")
+        transaction.on_commit(lambda: tasks.run_dry_run_task.enqueue(run.pk))
+    return run
+
+
+def resume_dry_run(*, dry_run: DryRun, actor) -> DryRun:
+    """Puts an interrupted dry run back in the queue; it carries on from its cursor."""
+    with transaction.atomic():
+        resumed = DryRun.objects.filter(pk=dry_run.pk, state=DryRun.State.INTERRUPTED).update(
+            state=DryRun.State.QUEUED
+        )
+        if not resumed:
+            raise NotResumable(
+                f"Dry run {dry_run.pk} is {dry_run.get_state_display().lower()}: only an "
+                "interrupted dry run can be resumed."
+            )
+        _record(dry_run, actor=actor, action="dryrun.resumed")
+        transaction.on_commit(lambda: tasks.run_dry_run_task.enqueue(dry_run.pk))
+    dry_run.refresh_from_db()
+    return dry_run
+
+
+def record_examples_viewed(*, dry_run: DryRun, actor) -> None:
+    """Audits that `actor` saw the masked examples: which run and traits, never a value."""
+    _record(
+        dry_run,
+        actor=actor,
+        action="dryrun.examples_viewed",
+        after={"traits": sorted(dry_run.masked_examples)},
+    )
+
+
+def _record(run: DryRun, *, actor, action: str, after=None) -> None:
+    revision = run.revision
+    audit.record(
+        action=action,
+        actor=actor,
+        target=run,
+        store_id=run.store_id,
+        trait_group=revision.display_name,
+        revision_id=revision.pk,
+        after=after,
+    )

@@ -1,0 +1,115 @@
+"""What dry-run tests share: a live Contact group, a tightening revision, a known population."""
+
+import httpx
+
+from memadmin.emulator.embedded import get_embedded_emulator
+from memadmin.emulator.population import seeded_traits
+from memadmin.emulator.seed import CONTACT_DESCRIPTION, CONTACT_TRAITS
+from memadmin.memory_api import MemoryApiClient, MemoryApiError
+from memadmin.memory_api.contract import EMULATOR_BASE_URL
+from memadmin.traitgroups import services as drafts
+from memadmin.traitgroups.models import TraitGroup
+
+SANDBOX = "mem_store_00000000000000000000000000"
+POPULATION = 250
+E164 = r"^\+[1-9]\d{1,14}$"
+LOWER_EMAIL = r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"
+LIVE_CONTACT = {
+    "displayName": "Contact",
+    "description": CONTACT_DESCRIPTION,
+    "traits": {name: dict(trait) for name, trait in CONTACT_TRAITS.items()},
+}
+
+
+def tightened_contact() -> dict:
+    """Contact with E.164 phones and lower-case e-mails required."""
+    traits = {name: dict(trait) for name, trait in CONTACT_TRAITS.items()}
+    traits["phone"]["validationRule"] = {"ruleType": "STRING", "pattern": E164}
+    traits["email"]["validationRule"] = {"ruleType": "STRING", "pattern": LOWER_EMAIL}
+    return {**LIVE_CONTACT, "traits": traits}
+
+
+def live_contact_group() -> TraitGroup:
+    group, _ = TraitGroup.objects.get_or_create(
+        store_id=SANDBOX,
+        name="Contact",
+        defaults={"live_definition": LIVE_CONTACT, "live_version": 1, "live_etag": '"v1"'},
+    )
+    return group
+
+
+def tightening_revision(author, definition: dict | None = None):
+    """A revision of the sandbox's Contact that tightens phone and e-mail."""
+    return drafts.create_draft(
+        store_id=SANDBOX,
+        definition=definition or tightened_contact(),
+        author=author,
+        trait_group=live_contact_group(),
+    )
+
+
+def known_population(count: int = POPULATION) -> None:
+    get_embedded_emulator().set_profile_population(SANDBOX, count)
+
+
+def expected_rejections(count: int = POPULATION) -> dict[str, int]:
+    """Counted without memadmin's validator: plain string checks over the seeded values."""
+    contacts = [seeded_traits(SANDBOX, index)["Contact"] for index in range(count)]
+    return {
+        "phone": sum(not contact["phone"].startswith("+") for contact in contacts),
+        "email": sum(contact["email"] != contact["email"].lower() for contact in contacts),
+    }
+
+
+def seeded_contact_values(count: int = POPULATION) -> list[str]:
+    """Every raw phone and e-mail the known population holds, to look for in output."""
+    contacts = [seeded_traits(SANDBOX, index)["Contact"] for index in range(count)]
+    return [contact[key] for contact in contacts for key in ("phone", "email")]
+
+
+class FakeTime:
+    """`sleep` moves `clock` on instead of waiting, and remembers each delay."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def emulator_client(fake_time: FakeTime, **options) -> MemoryApiClient:
+    """memadmin's client on the embedded emulator, sleeping on fake time."""
+    from django.conf import settings
+
+    return MemoryApiClient(
+        base_url=EMULATOR_BASE_URL,
+        username=settings.MEMORY_API_USERNAME,
+        password=settings.MEMORY_API_PASSWORD,
+        transport=httpx.WSGITransport(app=get_embedded_emulator()),
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
+        **options,
+    )
+
+
+class FailingAfter:
+    """A client that answers like `client` until its `reads`-th profile read, then fails,
+    as Twilio going away mid-run would."""
+
+    def __init__(self, client: MemoryApiClient, reads: int) -> None:
+        self._client = client
+        self._left = reads
+
+    def list_profile_ids(self, *args, **kwargs):
+        return self._client.list_profile_ids(*args, **kwargs)
+
+    def fetch_profile_traits(self, *args, **kwargs):
+        self._left -= 1
+        if self._left < 0:
+            raise MemoryApiError(message="injected", user_message="Twilio went away.")
+        return self._client.fetch_profile_traits(*args, **kwargs)
