@@ -11,9 +11,9 @@ from memadmin.accounts.roles import roles_of
 NAVIGATION = (
     ("Stores", "stores:index", "traitgroups.view_traitgroup"),
     ("Trait groups", "traitgroups:index", "traitgroups.view_traitgroup"),
-    ("Trait catalog", "catalog:index", "traitgroups.view_traitgroup"),
     # Operators follow their own revisions there too, not only reviewers.
     ("Reviews", "reviews:inbox", "traitgroups.view_traitgrouprevision"),
+    ("Trait catalog", "catalog:index", "traitgroups.view_traitgroup"),
     ("Operations", "operations:index", "operations.view_operation"),
     ("Audit log", "audit:index", "audit.view_auditevent"),
     ("API tokens", "apitokens:index", "traitgroups.view_traitgroup"),

@@ -59,5 +59,7 @@ def main_pages(transactional_db, settings, make_user):
         "audit event": reverse("audit:detail", args=[AuditEvent.objects.first().pk]),
         "people": reverse("people"),
         "person": reverse("person", args=[author.pk]),
+        "trait catalog": reverse("catalog:store", args=[store_id]),
+        "trait": reverse("catalog:trait", args=[store_id, "Contact", "email"]),
     }
     return pages

@@ -115,6 +115,10 @@ EXPECTED = {
     "notifications:test_destination": ("302 405 405 405 405", "302 403 403 403 404"),
     "notifications:test_configured": ("302 405 405 405 405", "302 403 403 403 404"),
     "notifications:deliveries": ("302 403 403 403 200", "302 405 405 405 405"),
+    "catalog:index": ("302 200 200 200 200", "302 405 405 405 405"),
+    "catalog:store": ("302 200 200 200 200", "302 405 405 405 405"),
+    # The sweep's trait "x" is not one of the sample Contact group's traits.
+    "catalog:trait": ("302 404 404 404 404", "302 405 405 405 405"),
 }
 
 URLS = all_urls()
