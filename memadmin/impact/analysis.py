@@ -65,17 +65,8 @@ class Impact:
     group_writers: tuple[Writer, ...] = ()
 
     @property
-    def attention(self) -> list[TraitImpact]:
-        return [trait for trait in self.traits if trait.needs_attention]
-
-    @property
     def group_writer_names(self) -> list[str]:
         return sorted({writer.name for writer in self.group_writers})
-
-    @property
-    def narrowed(self) -> list[TraitImpact]:
-        """Traits whose stored values a dry run should check: tightened or retyped rules."""
-        return [trait for trait in self.traits if trait.narrowed or trait.kind == RETYPED]
 
 
 def impact_of(
