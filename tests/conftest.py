@@ -67,6 +67,46 @@ def empty_audit_log_after_committing_tests(request):
     empty_audit_tables(connection)
 
 
+@pytest.fixture(autouse=True)
+def commit_hooks_run_when_the_code_commits(request, monkeypatch):
+    """`transaction.on_commit` callbacks run when the code's own outermost atomic block
+    ends, as they would in production, though the test's wrapping transaction never commits.
+
+    Without this, everything memadmin does after commit (a finished operation settling its
+    revision) would silently not happen in tests that roll back.
+    """
+    if _commits_to_the_database(request):
+        yield
+        return
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_the_test_is_open(connection) -> bool:
+        return all(block._from_testcase for block in connection.atomic_blocks)
+
+    def run_pending(connection) -> None:
+        # As Django does on commit: the callbacks waiting now, in order; any they register
+        # in turn run when their own atomic block ends.
+        while connection.run_on_commit and only_the_test_is_open(connection):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, callback, _robust in pending:
+                callback()
+
+    original_on_commit, original_exit = BaseDatabaseWrapper.on_commit, transaction.Atomic.__exit__
+
+    def on_commit(connection, func, robust=False):
+        original_on_commit(connection, func, robust)
+        run_pending(connection)
+
+    def exit_atomic(atomic, exc_type, exc_value, traceback):
+        original_exit(atomic, exc_type, exc_value, traceback)
+        run_pending(transaction.get_connection(atomic.using))
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_atomic)
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     """Creates a user holding one role (or none): make_user("Operator", username="olga")."""

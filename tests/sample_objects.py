@@ -36,6 +36,7 @@ class SampleWorld:
             "operations": self.operation.pk,
             "audit": self.event.pk,
             "history": self.version.pk,
+            "dryrun": self.revision.pk,  # no dry run exists: its own pages answer 404
         }.get(namespace)
         if name.startswith("person"):
             # People pages name a user; ids are not reused on PostgreSQL, so not "1".

@@ -131,7 +131,6 @@ MAPPING_TRAIT_NAME_PATTERN = re.compile(r"^[a-z][a-zA-Z0-9_\-.]*$")
 MAX_MAPPING_TRAIT_NAME_LENGTH = 128
 # DataMappingList: "dataMappings: maxItems 100"; the page size range is the usual 1-100.
 MAX_DATA_MAPPINGS_PER_PAGE = 100
-
 # Profiles (NOTES.md "Beyond trait groups"; the spec's PageSize: "maximum of 1000").
 PROFILE_ID_PATTERN = re.compile(r"^mem_profile_[0-7][0-9a-z]{25}$")
 MAX_PROFILE_PAGE_SIZE = 1000

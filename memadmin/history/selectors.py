@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
+from memadmin.memory_api.definitions import is_same_definition
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
 
@@ -87,7 +88,7 @@ class GroupThen:
             return "deleted then" if self.now_definition is None else "created since"
         if self.now_definition is None:
             return "deleted since"
-        if self.then.definition == self.now_definition:
+        if is_same_definition(self.then.definition, self.now_definition):
             return "unchanged"
         return "changed since"
 

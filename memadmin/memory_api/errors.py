@@ -17,6 +17,9 @@ CREDENTIALS_HINT = (
 
 # TwilioError's code for a 412 ("412 → 20412"), used for memadmin's own DELETE check too.
 PRECONDITION_FAILED_CODE = 20412
+# "412 when If-Match does not match": an operation refused with either code met a group
+# that changed in Twilio since the request was prepared.
+PRECONDITION_FAILED_CODES = frozenset({412, PRECONDITION_FAILED_CODE})
 
 
 class MemoryApiError(Exception):

@@ -20,9 +20,9 @@ from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError, UnsafeStatusUrl
 from memadmin.notifications import services as notifications
 from memadmin.operations import tasks, workers
+from memadmin.operations.finishing import finish_operation
 from memadmin.operations.history import record_status_change
 from memadmin.operations.models import Operation
-from memadmin.operations.signals import operation_finished
 
 logger = logging.getLogger(__name__)
 
@@ -116,13 +116,13 @@ def _poll_leased(operation: Operation, *, client, now: datetime) -> None:
     operation.last_polled_at = now
     operation.last_poll_problem = ""
     operation.retry_after = storable_retry_after(status.retry_after)
-    operation.status = status.status
     if status.is_terminal:
-        _finish(operation, status, now=now)
-        operation.save()
-        record_status_change(operation=operation, before=before)
-        operation_finished.send(sender=Operation, operation=operation)
+        _record_result(operation, status)
+        finish_operation(
+            operation=operation, outcome=status.status, completed_at=status.completed_at or now
+        )
         return
+    operation.status = status.status
     _schedule(operation, now=now, seconds=status.retry_after)
     record_status_change(operation=operation, before=before)
 
@@ -139,9 +139,7 @@ def _fetch(operation: Operation, client):
         return client.fetch_operation(client.operation_url(operation.operation_id))
 
 
-def _finish(operation: Operation, status, *, now: datetime) -> None:
-    operation.completed_at = status.completed_at or now
-    operation.next_poll_at = None
+def _record_result(operation: Operation, status) -> None:
     operation.result = (
         {"id": status.result_id, "url": _storable_url(status.result_url)}
         if (status.result_id or status.result_url)
@@ -154,7 +152,7 @@ def _finish(operation: Operation, status, *, now: datetime) -> None:
             title=status.error.title or "Operation failed",
             detail=status.error.detail,
         )
-    elif operation.status == Operation.Status.CANCELLED:
+    elif status.status == Operation.Status.CANCELLED:
         operation.error_title = "Cancelled in Twilio"
 
 

@@ -24,10 +24,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from memadmin.memory_api import MemoryApiError, memory_api_client
+from memadmin.memory_api.definitions import apply_patch, is_same_definition
 from memadmin.operations import polling, services
-from memadmin.operations.history import record_status_change
+from memadmin.operations.finishing import finish_operation
 from memadmin.operations.models import Operation
-from memadmin.operations.signals import operation_finished
 
 DEFAULT_OLDER_THAN = timedelta(minutes=2)
 MAX_SUBMISSIONS = 2  # the original and at most one re-send
@@ -157,18 +157,13 @@ def _check_then_resend(
         if operation.status == Operation.Status.UNKNOWN:
             _settle_conflict(operation, client, now, report)
     else:
-        before = operation.status
-        operation.status = Operation.Status.FAILED
         operation.retryable = True
-        operation.completed_at = now
         operation.error_title = "Not applied in Twilio"
         operation.error_detail = (
             "memadmin sent this change twice and never heard back, and Twilio does not show "
             "it. Use Retry to send it again."
         )
-        operation.save()
-        record_status_change(operation=operation, before=before)
-        operation_finished.send(sender=Operation, operation=operation)
+        finish_operation(operation=operation, outcome=Operation.Status.FAILED, completed_at=now)
         report.failed.append(operation.pk)
 
 
@@ -186,18 +181,13 @@ def _settle_conflict(operation: Operation, client, now: datetime, report) -> Non
         client.fetch_trait_group(operation.store_id, operation.trait_group_name)
     except MemoryApiError:
         return  # not visible yet: Twilio may still be applying our first create
-    before = operation.status
-    operation.status = Operation.Status.FAILED
     operation.retryable = False
-    operation.completed_at = now
     operation.error_title = "A different group has this name in Twilio"
     operation.error_detail = (
         f"Twilio already holds a trait group named '{operation.trait_group_name}' that differs "
         "from the approved body; memadmin did not overwrite it."
     )
-    operation.save()
-    record_status_change(operation=operation, before=before)
-    operation_finished.send(sender=Operation, operation=operation)
+    finish_operation(operation=operation, outcome=Operation.Status.FAILED, completed_at=now)
     report.failed.append(operation.pk)
 
 
@@ -216,17 +206,11 @@ def _resend(
 
 def _adopt(operation: Operation, now: datetime, report: ReconcileReport) -> None:
     """Twilio already shows the change: the operation completed, we just missed the answer."""
-    before = operation.status
-    operation.status = Operation.Status.COMPLETED
-    operation.completed_at = now
-    operation.next_poll_at = None
     operation.result = {"adopted": True}
     operation.error_title = ""
     operation.error_detail = ""
     operation.error_code = None
-    operation.save()
-    record_status_change(operation=operation, before=before)
-    operation_finished.send(sender=Operation, operation=operation)
+    finish_operation(operation=operation, outcome=Operation.Status.COMPLETED, completed_at=now)
     report.adopted.append(operation.pk)
 
 
@@ -240,17 +224,7 @@ def _shows_change(operation: Operation, client) -> bool:
         raise
     if operation.method == "DELETE":
         return False
-    body = operation.request_body or {}
+    live, body = group.to_request_body(), operation.request_body or {}
     if operation.method == "POST":
-        return (group.description or "") == (body.get("description") or "") and (
-            group.traits == (body.get("traits") or {})
-        )
-    if "description" in body and (group.description or "") != (body["description"] or ""):
-        return False
-    for name, definition in (body.get("traits") or {}).items():
-        if definition.get("dataType") == "":
-            if name in group.traits:
-                return False
-        elif group.traits.get(name) != definition:
-            return False
-    return True
+        return is_same_definition(live, body)
+    return is_same_definition(apply_patch(live, body), live)  # the PATCH would change nothing

@@ -59,10 +59,3 @@ def operations_for_trait_group(store_id: str, name: str, *, limit: int = 10) -> 
     """The latest operations on one trait group, for its detail page."""
     operations = Operation.objects.filter(store_id=store_id, trait_group_name=name)
     return list(_listed(operations).order_by("-pk")[:limit])
-
-
-def store_ids_with_operations() -> list[str]:
-    """The stores that appear in the operations table, for the filter."""
-    return list(
-        Operation.objects.order_by("store_id").values_list("store_id", flat=True).distinct()
-    )

@@ -5,10 +5,12 @@ before anything is sent; `submit_operation` sends it once and records the answer
 `record_accepted`, `record_failure` or `record_outcome_unknown`, each one transaction: the
 answer, its audit events and the first poll land together or, after a crash, not at all
 (the row is then still SUBMITTING, which `reconcile_operations` settles). Following the
-statusUrl afterwards lives in `polling.py` (`poll`), re-exported here.
+statusUrl afterwards lives in `polling.py` (`poll`), re-exported here; every way an
+operation ends goes through `finishing.finish_operation`.
 """
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +20,7 @@ from django.utils import timezone
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import MemoryApiError, OutcomeUnknown
 from memadmin.operations import tasks
+from memadmin.operations.finishing import finish_operation
 from memadmin.operations.history import audit_submission as _audit_submission
 from memadmin.operations.history import record_status_change
 from memadmin.operations.models import Operation
@@ -26,7 +29,7 @@ from memadmin.operations.polling import (
     poll_delay_seconds,
     storable_retry_after,
 )
-from memadmin.operations.signals import operation_finished, operation_retrying
+from memadmin.operations.signals import operation_retrying
 
 # Give Twilio this long to finish an accepted operation before it counts as UNKNOWN.
 DEFAULT_POLL_DEADLINE = timedelta(seconds=getattr(settings, "OPERATIONS_POLL_DEADLINE", 15 * 60))
@@ -171,18 +174,15 @@ def record_failure(
     *, operation: Operation, error: MemoryApiError, actor=None, now: datetime | None = None
 ) -> Operation:
     """Twilio refused the submission: FAILED, in words; retryable when the refusal was passing."""
-    now = now or timezone.now()
-    before = operation.status
-    operation.status = Operation.Status.FAILED
     operation.retryable = bool(error.retryable)
     operation.set_error(
         code=error.code or error.status,
         title=_TITLES.get(error.status or 0, "Twilio refused the change"),
         detail=str(error),
     )
-    operation.completed_at = now
-    operation.next_poll_at = None
-    operation.save()
+    finish_operation(
+        operation=operation, outcome=Operation.Status.FAILED, actor=actor, completed_at=now
+    )
     _audit_submission(
         operation,
         actor=actor,
@@ -192,8 +192,6 @@ def record_failure(
         answer=None,
         detail=str(error),
     )
-    record_status_change(operation=operation, before=before, actor=actor)
-    operation_finished.send(sender=Operation, operation=operation)
     return operation
 
 
@@ -236,7 +234,7 @@ def retry_submission(*, operation: Operation, actor=None, client=None) -> Operat
         raise SubmissionInProgress(f"Operation {operation.pk} cannot be retried now.")
     operation.refresh_from_db()
     record_status_change(operation=operation, before=Operation.Status.FAILED, actor=actor)
-    operation_retrying.send(sender=Operation, operation=operation)
+    transaction.on_commit(partial(operation_retrying.send, Operation, operation=operation))
     return submit_operation(operation=operation, actor=actor, client=client)
 
 

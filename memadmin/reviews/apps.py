@@ -6,3 +6,7 @@ class ReviewsConfig(AppConfig):
 
     name = "memadmin.reviews"
     label = "reviews"
+
+    def ready(self) -> None:
+        # A finished operation publishes (or fails) its revision: see receivers.py.
+        from memadmin.reviews import receivers  # noqa: F401

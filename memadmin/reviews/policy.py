@@ -8,6 +8,7 @@ caller counts them into an `Approvals` and the rules here decide with it.
 
 from dataclasses import dataclass
 
+from memadmin.memory_api.definitions import is_same_definition
 from memadmin.reviews import workflow
 from memadmin.traitgroups.models import TraitGroupRevision
 
@@ -199,7 +200,9 @@ def restore_refusal(*, actor, trait_group, version) -> Refusal | None:
         return Refusal(CONFLICT, "That version belongs to another trait group.")
     if version.is_deletion:
         return Refusal(CONFLICT, "This entry records a deletion; restore a version from before it.")
-    if not trait_group.deleted_in_twilio and version.definition == trait_group.live_definition:
+    if not trait_group.deleted_in_twilio and is_same_definition(
+        version.definition, trait_group.live_definition
+    ):
         return Refusal(CONFLICT, f"Version {version.version} is what Twilio holds now.")
     return None
 

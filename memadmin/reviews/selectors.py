@@ -7,18 +7,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from memadmin.impact import selectors as impact
 from memadmin.memory_api.client import memory_api_client
-from memadmin.memory_api.errors import MemoryApiError
+from memadmin.memory_api.errors import PRECONDITION_FAILED_CODES, MemoryApiError
 from memadmin.operations.models import Operation
 from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import RevisionContribution, TraitGroupRevision
-from memadmin.traitgroups.publishing import PublishOutcome
 from memadmin.traitgroups.selectors import content_cache_seconds, content_digest
 
 State = TraitGroupRevision.State
-# "412 when If-Match does not match"; Twilio's code for it is 20412.
-PRECONDITION_FAILED_CODES = (412, 20412)
 
 
 @dataclass(frozen=True)
@@ -32,6 +29,15 @@ class Inbox:
     @property
     def is_empty(self) -> bool:
         return not (self.to_review or self.to_publish or self.yours)
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """What happened to one revision of a bulk publish: its operation, or why none."""
+
+    revision: TraitGroupRevision
+    operation: Operation | None
+    error: str = ""
 
 
 def current_round(revision: TraitGroupRevision) -> ReviewRound | None:
@@ -216,12 +222,7 @@ def live_definition_for(revision: TraitGroupRevision) -> LiveDefinition:
             group.live_etag,
             problem=f"Showing memadmin's last copy: {exc.user_message}",
         )
-    definition = {
-        "displayName": fetched.display_name,
-        "description": fetched.description or "",
-        "traits": fetched.traits or {},
-    }
-    return LiveDefinition(definition, fetched.version, fetched.etag or "")
+    return LiveDefinition(fetched.to_request_body(), fetched.version, fetched.etag or "")
 
 
 def publish_conflict(revision: TraitGroupRevision) -> Operation | None:

@@ -1,5 +1,5 @@
 """Review actions on revisions; each checks `policy`, moves the state machine and audits.
-Going live (publish, publish many, rebase) is in `publication`, the shared steps in `steps`.
+Going live (publish, publish many, rebase) is in `publishing`, the shared steps in `steps`.
 
 Refusals are exceptions a view turns into a message and a 4xx: `PermissionDenied` when
 the person may not act at all, `ReviewRefused` (or `IllegalTransition`) when the
@@ -37,7 +37,7 @@ def submit_for_review(*, revision: TraitGroupRevision, actor) -> TraitGroupRevis
             )
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         review_round = steps.start_round(revision, actor=actor)
-        steps.record(
+        workflow.record(
             "review.submitted",
             actor=actor,
             revision=revision,
@@ -55,7 +55,7 @@ def withdraw(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
         revision = steps.locked(revision)
         steps.enforce("withdraw", actor=actor, revision=revision)
         workflow.transition(revision, State.WITHDRAWN, actor=actor)
-        steps.record("review.withdrawn", actor=actor, revision=revision)
+        workflow.record("review.withdrawn", actor=actor, revision=revision)
     return revision
 
 
@@ -83,7 +83,7 @@ def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review
         standing = selectors.approval_standing(revision, review_round)
         if standing.enough and revision.state == State.IN_REVIEW:
             workflow.transition(revision, State.APPROVED, actor=actor)
-        steps.record(
+        workflow.record(
             "review.approved",
             actor=actor,
             revision=revision,
@@ -113,7 +113,7 @@ def request_changes(*, revision: TraitGroupRevision, actor, comment: str) -> Rev
         )
         steps.add_comment(revision=revision, actor=actor, body=body)
         workflow.transition(revision, State.CHANGES_REQUESTED, actor=actor)
-        steps.record("review.changes_requested", actor=actor, revision=revision, detail=body)
+        workflow.record("review.changes_requested", actor=actor, revision=revision, detail=body)
         notifications.notify(notifications.Kind.CHANGES_REQUESTED, actor=actor, revision=revision)
     return review
 
@@ -135,7 +135,7 @@ def comment(
         created = steps.add_comment(
             revision=revision, actor=actor, body=body, parent=parent, trait_name=trait_name
         )
-        steps.record("review.commented", actor=actor, revision=revision, detail=body[:200])
+        workflow.record("review.commented", actor=actor, revision=revision, detail=body[:200])
         notifications.notify(notifications.Kind.COMMENTED, actor=actor, revision=revision)
     return created
 
@@ -187,7 +187,7 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
         record_contribution(revision=revision, user=actor, kind="authored")
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         steps.start_round(revision, actor=actor)
-        steps.record(
+        workflow.record(
             "traitgroup.delete_requested",
             actor=actor,
             revision=revision,

@@ -1,9 +1,8 @@
 """What every review action does on its way: the policy check, the row lock, a new round,
-a comment, the audit event. Shared by `services` (decisions) and `publication`."""
+a comment (its audit event is `workflow.record`). Shared by `services` and `publishing`."""
 
 from django.core.exceptions import PermissionDenied
 
-from memadmin.audit import services as audit
 from memadmin.reviews import policy, selectors
 from memadmin.reviews.models import ReviewComment, ReviewRound
 from memadmin.reviews.workflow import ReviewRefused
@@ -29,19 +28,6 @@ def enforce(action: str, *, actor, revision: TraitGroupRevision) -> None:
     if refused.status == policy.FORBIDDEN:
         raise PermissionDenied(refused.message)
     raise ReviewRefused(refused.message)
-
-
-def record(action: str, *, actor, revision: TraitGroupRevision, **fields) -> None:
-    """Appends the audit event of a review action on `revision`."""
-    audit.record(
-        action=action,
-        actor=actor,
-        target=revision,
-        store_id=revision.store_id,
-        trait_group=revision.display_name,
-        revision_id=revision.pk,
-        **fields,
-    )
 
 
 def locked(revision: TraitGroupRevision) -> TraitGroupRevision:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from memadmin.dryrun import selectors as dry_run_selectors
 from memadmin.impact import selectors as impact
-from memadmin.reviews import publication, selectors, services
+from memadmin.reviews import publishing, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
@@ -50,7 +50,7 @@ def publish_many(request: HttpRequest) -> HttpResponse:
         return _inbox_page(request, status=400, error=form.first_error())
     try:
         revisions = list(form.cleaned_data["revision"])
-        outcomes = publication.publish_many(revisions=revisions, actor=request.user)
+        outcomes = publishing.publish_many(revisions=revisions, actor=request.user)
     except InvalidReviewInput as exc:
         return _inbox_page(request, status=400, error=str(exc))
     # POST/redirect/GET: reloading the result page shows it again instead of re-sending.
@@ -164,7 +164,7 @@ def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
         action(revision)
     except PermissionDenied as exc:
         return _page(request, revision, status=403, error=str(exc) or "You may not do that.")
-    except publication.PublishConflict as exc:
+    except publishing.PublishConflict as exc:
         return _page(request, revision, status=409, error=str(exc))
     except InvalidReviewInput as exc:
         return _page(request, revision, status=400, error=str(exc))
@@ -232,7 +232,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     def act(revision):
-        publication.publish(revision=revision, actor=request.user)
+        publishing.publish(revision=revision, actor=request.user)
 
     return _act(request, pk, act, "Sent to Twilio; the status below follows the operation.")
 
@@ -242,7 +242,7 @@ def rebase(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = {}
 
     def act(revision):
-        outcome["conflicts"] = publication.rebase_revision(revision=revision, actor=request.user)[1]
+        outcome["conflicts"] = publishing.rebase_revision(revision=revision, actor=request.user)[1]
 
     response = _act(request, pk, act, "Rebased on the live definition and sent back to review.")
     for conflict in outcome.get("conflicts", []):

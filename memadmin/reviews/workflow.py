@@ -1,31 +1,38 @@
 """The revision state machine: which moves are legal, and making one.
 
-DRAFT → IN_REVIEW → APPROVED or CHANGES_REQUESTED → PUBLISHING → PUBLISHED or FAILED.
-Publishing itself (APPROVED → PUBLISHING, and how it settles) belongs to
-`memadmin.traitgroups.publishing` and its receivers; the table lists those moves too, so
-that it is the one place to read the whole life of a revision.
+This table is the whole life of a revision, and `transition()` the only code that changes
+a revision's state: it checks the table under a row lock and records the audit event
+(`revision.state_changed`, the state before and after). Who makes each move:
+
+- `services`: submit (DRAFT, CHANGES_REQUESTED or FAILED → IN_REVIEW), approve, request
+  changes, withdraw, and a delete request (a new revision straight into review);
+- `publishing`: publish (APPROVED → PUBLISHING), rebase (→ IN_REVIEW), and, once Twilio
+  has finished, `settle_revision` (PUBLISHING → PUBLISHED, FAILED, or CHANGES_REQUESTED
+  after a 412) and `resume_publishing` (FAILED → PUBLISHING when a refused submission is
+  retried). docs/architecture.md draws the same table with each move's service.
 """
+
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from memadmin.audit import services as audit
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     State.DRAFT: frozenset({State.IN_REVIEW, State.WITHDRAWN}),
-    # Rebasing an in-review revision starts a new round but keeps it in review.
-    State.IN_REVIEW: frozenset(
-        {State.APPROVED, State.CHANGES_REQUESTED, State.WITHDRAWN, State.IN_REVIEW}
-    ),
+    State.IN_REVIEW: frozenset({State.APPROVED, State.CHANGES_REQUESTED, State.WITHDRAWN}),
     State.CHANGES_REQUESTED: frozenset({State.IN_REVIEW, State.WITHDRAWN}),
     # Back to review when a rebase changed what was approved.
     State.APPROVED: frozenset({State.PUBLISHING, State.IN_REVIEW, State.WITHDRAWN}),
-    # A 412 sends the revision to CHANGES_REQUESTED (see traitgroups.receivers).
+    # A 412 (the group changed in Twilio meanwhile) sends the revision back for rework.
     State.PUBLISHING: frozenset({State.PUBLISHED, State.FAILED, State.CHANGES_REQUESTED}),
-    State.FAILED: frozenset({State.IN_REVIEW, State.WITHDRAWN}),
+    # Publishing again is the Retry of the same submission, exactly as approved.
+    State.FAILED: frozenset({State.IN_REVIEW, State.WITHDRAWN, State.PUBLISHING}),
     State.PUBLISHED: frozenset(),
     State.WITHDRAWN: frozenset(),
 }
@@ -61,26 +68,47 @@ def explain_refusal(revision: TraitGroupRevision, to_state: str) -> str:
     return f"Revision {revision.pk} is {current} and cannot become {target}: {reason}."
 
 
-def transition(revision: TraitGroupRevision, to_state: str, *, actor) -> TraitGroupRevision:
-    """Moves `revision` to `to_state` if the table allows it from its current (locked) state.
+def transition(
+    revision: TraitGroupRevision, to_state: str, *, actor, at: datetime | None = None
+) -> TraitGroupRevision:
+    """Moves `revision` to `to_state` if the table allows it from its current (locked) state,
+    and audits the move; `at` is when it happened if not now (Twilio's completion time).
 
     The row is re-read under a lock, so two reviewers pressing buttons at once cannot both
-    move it; the in-memory `revision` is updated to match. `actor` is for the caller's
-    audit event; permission checks happen in the services.
+    move it; the in-memory `revision` is updated to match. Permission checks happen in the
+    services.
     """
+    now = timezone.now()
+    at = at or now
     with transaction.atomic():
         current = TraitGroupRevision.objects.select_for_update().get(pk=revision.pk)
         if not can_transition(current.state, to_state):
             raise IllegalTransition(explain_refusal(current, to_state))
-        changes = {
-            "state": to_state,
-            "lock_version": F("lock_version") + 1,
-            "updated_at": timezone.now(),
-        }
+        changes = {"state": to_state, "lock_version": F("lock_version") + 1, "updated_at": now}
         if to_state == State.IN_REVIEW:
-            changes["submitted_at"] = timezone.now()
+            changes["submitted_at"] = at
         if to_state == State.PUBLISHED:
-            changes["published_at"] = timezone.now()
+            changes["published_at"] = at
         TraitGroupRevision.objects.filter(pk=current.pk).update(**changes)
+        record(
+            "revision.state_changed",
+            actor=actor,
+            revision=current,
+            before={"state": current.state},
+            after={"state": to_state},
+        )
     revision.refresh_from_db()
     return revision
+
+
+def record(action: str, *, actor, revision: TraitGroupRevision, **fields) -> None:
+    """Appends the audit event of an action on `revision` (a move, a decision, a comment)."""
+    audit.record(
+        action=action,
+        actor=actor,
+        target=revision,
+        store_id=revision.store_id,
+        trait_group=revision.display_name,
+        revision_id=revision.pk,
+        **fields,
+    )

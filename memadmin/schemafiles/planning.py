@@ -68,7 +68,9 @@ class GroupPlan:
             "changed": [
                 {
                     "name": change.name,
-                    "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in change.fields],
+                    "fields": [
+                        {"path": f.path, "old": f.before, "new": f.after} for f in change.fields
+                    ],
                 }
                 for change in self.diff.changed
             ],

@@ -14,12 +14,12 @@ from django.urls import reverse
 
 from memadmin.audit import services as audit
 from memadmin.memory_api import MemoryApiError
+from memadmin.memory_api.definitions import traits_of
 from memadmin.reviews import selectors as review_selectors
 from memadmin.reviews import services as reviews
 from memadmin.reviews.workflow import ReviewRefused
 from memadmin.schemafiles.fileformat import canonical_body
 from memadmin.schemafiles.planning import CREATE, GroupPlan, Plan
-from memadmin.traitgroups import diff
 from memadmin.traitgroups.models import TraitGroupRevision
 from memadmin.traitgroups.services import create_draft, fetch_group
 
@@ -125,7 +125,7 @@ def _propose_group(plan: Plan, group: GroupPlan, *, actor, via: str, message: st
 def _keep_unchanged_traits(live: dict | None, body: dict) -> dict:
     """`body`, but with each trait the file leaves as it is live kept exactly as Twilio has
     it, so that the revision's PATCH touches only what the file changed."""
-    live_traits = diff.traits_of(live)
+    live_traits = traits_of(live)
     canonical_live = canonical_body(live)["traits"]
     traits = {
         name: live_traits[name] if canonical_live.get(name) == trait else trait

@@ -1,16 +1,6 @@
-"""Forms of the stores pages: picking stores and the groups to promote."""
+"""Forms of the stores pages: the stores and the groups to promote."""
 
 from django import forms
-
-
-class StoreChoiceForm(forms.Form):
-    """Picks one store out of those Twilio lists."""
-
-    store_id = forms.ChoiceField(label="Store")
-
-    def __init__(self, *args, stores=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["store_id"].choices = [(s.id, f"{s.display_name} ({s.id})") for s in stores]
 
 
 class PromotionForm(forms.Form):

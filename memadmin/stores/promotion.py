@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from memadmin.audit import services as audit
-from memadmin.stores.drift import normalised
+from memadmin.memory_api.definitions import is_same_definition, make_request_body
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.services import create_draft
 
@@ -49,9 +49,11 @@ def promote(
     revisions = []
     with transaction.atomic():
         for name in wanted:
-            definition = _request_body(sources[name].live_definition)
+            definition = make_request_body(
+                display_name=name, definition=sources[name].live_definition
+            )
             target = targets.get(name)
-            if target is not None and normalised(target.live_definition) == normalised(definition):
+            if target is not None and is_same_definition(target.live_definition, definition):
                 continue  # the target already holds exactly this
             revisions.append(
                 create_draft(
@@ -71,12 +73,3 @@ def promote(
             ),
         )
     return revisions
-
-
-def _request_body(live: dict) -> dict:
-    """The TraitGroupRequest body the builder expects: no empty description."""
-    body = {"displayName": live["displayName"]}
-    if live.get("description"):
-        body["description"] = live["description"]
-    body["traits"] = live.get("traits") or {}
-    return body

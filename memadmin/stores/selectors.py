@@ -8,8 +8,9 @@ from django.db.models import Count, Max, Q
 
 from memadmin.audit.diff import Change
 from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_api_client
-from memadmin.stores.drift import definition_changes, is_drifted, normalised
+from memadmin.memory_api.definitions import is_same_definition
 from memadmin.stores.models import DriftDetection, SyncRun, SyncSchedule
+from memadmin.traitgroups.diff import definition_changes
 from memadmin.traitgroups.models import TraitGroup
 
 STORES_CACHE_KEY = "stores:stores"
@@ -74,6 +75,13 @@ def last_successful_sync(store_id: str) -> SyncRun | None:
         .order_by("-finished_at")
         .first()
     )
+
+
+def is_drifted(*, live: dict | None, published: dict | None) -> bool:
+    """True when memadmin published this group and Twilio now holds something else."""
+    if live is None or published is None:
+        return False
+    return not is_same_definition(live, published)
 
 
 def live_groups(store_id: str, search: str = "", page: int | str = 1) -> Page:
@@ -167,11 +175,6 @@ def promotion_rows(
         rows.append(PromotionRow(source=group, target=target, changes=changes))
     result.object_list = rows
     return result
-
-
-def same_definition(first: dict | None, second: dict | None) -> bool:
-    """Whether two definitions say the same thing once normalised."""
-    return normalised(first) == normalised(second)
 
 
 def sync_schedule() -> SyncSchedule | None:

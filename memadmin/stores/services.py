@@ -12,7 +12,6 @@ from memadmin.catalog import services as catalog
 from memadmin.memory_api import MemoryApiClient, MemoryApiError, Store, memory_api_client
 from memadmin.notifications import services as notifications
 from memadmin.stores import selectors
-from memadmin.stores.drift import is_drifted
 from memadmin.stores.models import DriftDetection, SyncRun
 from memadmin.traitgroups import versions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
@@ -105,10 +104,7 @@ def sync_store(
 
 def _record_page(batch, *, store_id: str, known: dict, seen: set, report: SyncReport) -> None:
     """Writes one page of live groups (and their new versions) with a few bulk queries."""
-    states = [
-        LiveState(name=live.display_name, definition=live.to_request_body(), version=live.version)
-        for live in batch
-    ]
+    states = [LiveState.of_group(live) for live in batch]
     seen.update(state.name for state in states)
     recorded = versions.record_live(
         store_id=store_id, states=states, source=Source.SYNC, known=known
@@ -169,7 +165,7 @@ def _failed(run: SyncRun, report: SyncReport, exc: MemoryApiError, *, actor) -> 
 
 def detect_drift(*, trait_group: TraitGroup) -> bool:
     """Whether the group drifted; records `traitgroup.drift_detected` once per live version."""
-    if trait_group.deleted_in_twilio or not is_drifted(
+    if trait_group.deleted_in_twilio or not selectors.is_drifted(
         live=trait_group.live_definition, published=trait_group.published_definition
     ):
         return False

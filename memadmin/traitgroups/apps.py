@@ -2,11 +2,7 @@ from django.apps import AppConfig
 
 
 class TraitGroupsConfig(AppConfig):
-    """Trait groups: drafts, revisions, the form builder, review and publishing."""
+    """Trait groups: live groups, drafts and revisions, the form builder, versions."""
 
     name = "memadmin.traitgroups"
     label = "traitgroups"
-
-    def ready(self) -> None:
-        # A finished operation publishes (or fails) its revision: see receivers.py.
-        from memadmin.traitgroups import receivers  # noqa: F401

@@ -1,18 +1,22 @@
-"""Trait-by-trait differences between two trait group definitions, and the PATCH between them.
+"""Trait-by-trait differences between two trait group definitions, and rebasing one on another.
 
-Pure functions over the JSON shapes of NOTES.md (a TraitGroupRequest / TraitGroup body:
-`displayName`, `description`, `traits`), so reviews, publishing and tests share one idea
-of what changed, what breaks, and what a minimal PATCH is. No Django, no HTTP.
-
-PATCH semantics (NOTES.md): body `{description?, traits?}`; a trait whose `dataType` is
-`""` is removed; any other trait is added or replaced whole.
+Pure functions over the JSON shapes of NOTES.md, so reviews, history, schema files and
+drift share one idea of what changed and what breaks. Both sides are compared as
+`memory_api.definitions` normalises them (as reconcile and promotion compare them), and
+fields are listed path by path by `audit.diff.changes`, as an audit event's are.
 """
 
 import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-REMOVE_TRAIT_MARKER = ""  # NOTES.md: `dataType: ""` in a PATCH removes the trait.
+from memadmin.audit.diff import Change, changes
+from memadmin.memory_api.definitions import (
+    description_of,
+    normalise_definition,
+    ordered_names,
+    traits_of,
+)
 
 # Validation-rule fields where a new value narrows what is accepted, and in which direction:
 # "lower" means a lower bound that breaks when raised (or added), "upper" the reverse.
@@ -27,15 +31,6 @@ _BOUNDS = {
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    """One field of one trait that differs; `path` is dotted (`validationRule.maxLength`)."""
-
-    path: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
 class TraitChange:
     """What happened to one trait: `kind` is "added", "removed" or "changed"."""
 
@@ -43,7 +38,7 @@ class TraitChange:
     kind: str
     old: dict | None
     new: dict | None
-    fields: tuple[FieldChange, ...] = ()
+    fields: tuple[Change, ...] = ()
     breaking: tuple[str, ...] = ()
 
     @property
@@ -79,49 +74,42 @@ class DefinitionDiff:
         return self.of_kind("changed")
 
 
-def traits_of(definition: dict | None) -> dict[str, dict]:
-    return dict((definition or {}).get("traits") or {})
-
-
-def description_of(definition: dict | None) -> str:
-    """An absent description and an empty one are the same thing to Twilio."""
-    return (definition or {}).get("description") or ""
-
-
 def diff_definitions(old: dict | None, new: dict) -> DefinitionDiff:
     """`new` compared with `old` (None: the group does not exist yet, so nothing breaks)."""
-    old_traits, new_traits = traits_of(old), traits_of(new)
-    changes: list[TraitChange] = []
-    for name in _ordered_names(old_traits, new_traits):
+    old_traits, new_traits = (
+        traits_of(normalise_definition(old)),
+        traits_of(normalise_definition(new)),
+    )
+    found: list[TraitChange] = []
+    for name in ordered_names(old_traits, new_traits):
         before, after = old_traits.get(name), new_traits.get(name)
         if before == after:
             continue
+        fields = tuple(changes(before, after))
         if before is None:
-            changes.append(TraitChange(name, "added", None, after, _field_changes({}, after)))
+            found.append(TraitChange(name, "added", None, after, fields))
         elif after is None:
             reason = (
                 f"Trait '{name}' is removed: profiles lose its values and anything "
                 "reading it stops getting them."
             )
-            changes.append(TraitChange(name, "removed", before, None, (), (reason,)))
+            found.append(TraitChange(name, "removed", before, None, (), (reason,)))
         else:
-            changes.append(
-                TraitChange(
-                    name,
-                    "changed",
-                    before,
-                    after,
-                    _field_changes(before, after),
-                    tuple(breaking_reasons(name, before, after)),
-                )
-            )
+            reasons = tuple(breaking_reasons(name, before, after))
+            found.append(TraitChange(name, "changed", before, after, fields, reasons))
     description = None
     if old is not None and description_of(old) != description_of(new):
         description = (description_of(old), description_of(new))
     elif old is None and description_of(new):
         description = ("", description_of(new))
-    breaking = tuple(reason for change in changes for reason in change.breaking)
-    return DefinitionDiff(traits=tuple(changes), description=description, breaking=breaking)
+    breaking = tuple(reason for change in found for reason in change.breaking)
+    return DefinitionDiff(traits=tuple(found), description=description, breaking=breaking)
+
+
+def definition_changes(before: dict | None, after: dict | None) -> list[Change]:
+    """Each trait or field added, removed or changed from `before` to `after`, path by path
+    (the drift and promotion pages' table)."""
+    return changes(normalise_definition(before), normalise_definition(after))
 
 
 def breaking_reasons(name: str, old: dict, new: dict) -> list[str]:
@@ -181,63 +169,6 @@ def _comparable(*values) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def _field_changes(old: dict, new: dict) -> tuple[FieldChange, ...]:
-    flat_old, flat_new = _flatten(old), _flatten(new)
-    return tuple(
-        FieldChange(path, flat_old.get(path), flat_new.get(path))
-        for path in _ordered_names(flat_old, flat_new)
-        if flat_old.get(path) != flat_new.get(path)
-    )
-
-
-def _flatten(definition: dict, prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in definition.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
-def _ordered_names(first: dict, second: dict) -> list[str]:
-    """Keys of `first` in their order, then those only in `second`."""
-    return [*first, *(key for key in second if key not in first)]
-
-
-def minimal_patch(live: dict, target: dict) -> dict:
-    """The smallest PATCH body that turns `live` into `target`: changed and added traits in
-    full, `{"dataType": ""}` for removed ones, the description only when it differs."""
-    patch: dict[str, Any] = {}
-    if description_of(live) != description_of(target):
-        patch["description"] = description_of(target)
-    live_traits, target_traits = traits_of(live), traits_of(target)
-    traits: dict[str, dict] = {}
-    for name in _ordered_names(live_traits, target_traits):
-        if name not in target_traits:
-            traits[name] = {"dataType": REMOVE_TRAIT_MARKER}
-        elif live_traits.get(name) != target_traits[name]:
-            traits[name] = copy.deepcopy(target_traits[name])
-    if traits:
-        patch["traits"] = traits
-    return patch
-
-
-def apply_patch(live: dict, patch: dict) -> dict:
-    """What Twilio holds after applying `patch` to `live` (a copy; `live` is not touched)."""
-    result = copy.deepcopy(live)
-    if "description" in patch:
-        result["description"] = patch["description"]
-    traits = traits_of(result)
-    for name, definition in (patch.get("traits") or {}).items():
-        if definition.get("dataType") == REMOVE_TRAIT_MARKER:
-            traits.pop(name, None)
-        else:
-            traits[name] = copy.deepcopy(definition)
-    result["traits"] = traits
-    return result
-
-
 @dataclass(frozen=True)
 class Conflict:
     """Both sides changed the same thing differently since the base; `name` is a trait name,
@@ -258,7 +189,7 @@ def rebase(base: dict | None, ours: dict, theirs: dict) -> tuple[dict, list[Conf
     base_traits, our_traits, their_traits = traits_of(base), traits_of(ours), traits_of(theirs)
     conflicts: list[Conflict] = []
     merged: dict[str, dict] = {}
-    names = _ordered_names(_ordered_names(their_traits, our_traits), base_traits)
+    names = ordered_names(ordered_names(their_traits, our_traits), base_traits)
     for name in names:
         value = _merge_one(
             name, base_traits.get(name), our_traits.get(name), their_traits.get(name), conflicts

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from memadmin.operations.models import Operation
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
 
 
@@ -59,10 +60,8 @@ class TraitGroupRevision(models.Model):
         FAILED = "failed", "Failed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    class Kind(models.TextChoices):
-        CREATE = "create", "Create"
-        UPDATE = "update", "Update"
-        DELETE = "delete", "Delete"
+    # What the revision does to the group is what the operation publishing it does.
+    Kind = Operation.Kind
 
     EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED)
 

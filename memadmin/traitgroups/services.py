@@ -1,6 +1,5 @@
 """Writes to trait groups and their draft revisions; each records its own audit event."""
 
-import copy
 from datetime import timedelta
 
 from django.db import transaction
@@ -8,7 +7,8 @@ from django.utils import timezone
 
 from memadmin.audit import services as audit
 from memadmin.memory_api import memory_api_client
-from memadmin.traitgroups import selectors, versions
+from memadmin.memory_api.definitions import make_request_body
+from memadmin.traitgroups import versions
 from memadmin.traitgroups.models import (
     RevisionContribution,
     TraitGroup,
@@ -132,12 +132,9 @@ def start_edit(*, trait_group: TraitGroup, author) -> TraitGroupRevision:
     )
     if open_draft:
         return open_draft
-    live = trait_group.live_definition or {"displayName": trait_group.name}
-    definition = {
-        "displayName": trait_group.name,
-        **({"description": live["description"]} if live.get("description") else {}),
-        "traits": live.get("traits") or {},
-    }
+    definition = make_request_body(
+        display_name=trait_group.name, definition=trait_group.live_definition
+    )
     return create_draft(
         store_id=trait_group.store_id, definition=definition, author=author, trait_group=trait_group
     )
@@ -150,12 +147,7 @@ def restore_draft(*, version: TraitGroupVersion, author) -> TraitGroupRevision:
     The caller fetches the group first, so that the base carries today's ETag.
     """
     group = version.trait_group
-    kept = version.definition or {}
-    definition = {
-        "displayName": group.name,
-        **({"description": kept["description"]} if kept.get("description") else {}),
-        "traits": copy.deepcopy(kept.get("traits") or {}),
-    }
+    definition = make_request_body(display_name=group.name, definition=version.definition)
     recreate = group.deleted_in_twilio
     with transaction.atomic():
         revision = TraitGroupRevision.objects.create(
@@ -194,20 +186,10 @@ def record_fetched_group(
     A new definition or version becomes a recorded version; `source` says whether it came
     from a publish (with who and which revision) or was found by reading Twilio.
     """
-    record = versions.record_one(
-        store_id=store_id,
-        state=versions.LiveState(
-            name=group.display_name,
-            definition=group.to_request_body(),
-            version=group.version,
-            etag=group.etag or "",
-        ),
-        source=source,
-        actor=actor,
-        revision=revision,
+    state = versions.LiveState.of_group(group)
+    return versions.record_one(
+        store_id=store_id, state=state, source=source, actor=actor, revision=revision
     )
-    selectors.forget_taken_group_names(store_id)
-    return record
 
 
 def fetch_group(*, store_id: str, name: str, max_age_seconds: float = 0) -> TraitGroup:

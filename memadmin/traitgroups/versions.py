@@ -12,7 +12,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from memadmin import memory_api
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision, TraitGroupVersion
+from memadmin.traitgroups.selectors import forget_taken_group_names
 
 Source = TraitGroupVersion.Source
 
@@ -37,6 +39,16 @@ class LiveState:
     definition: dict | None
     version: int | None
     etag: str | None = None
+
+    @classmethod
+    def of_group(cls, group: memory_api.TraitGroup) -> "LiveState":
+        """What a listed or fetched group says (`group.to_request_body()` is its definition)."""
+        return cls(
+            name=group.display_name,
+            definition=group.to_request_body(),
+            version=group.version,
+            etag=group.etag,
+        )
 
     @classmethod
     def deleted(cls, name: str) -> "LiveState":
@@ -127,6 +139,8 @@ def record_live(
         )
         if source == Source.PUBLISH:
             _claim_published(recorded.unchanged, actor=actor, revision=revision)
+    if recorded.created or recorded.changed:
+        forget_taken_group_names(store_id)  # a group came or went: names taken changed
     return recorded
 
 

@@ -2,10 +2,10 @@
 
 The spec is `twilio_memory_v1_subset.json` beside this file: Twilio's published
 `twilio_memory_v1.json`, cut down to the endpoints the emulator implements (stores,
-identity resolution settings, trait groups, data mappings, operations, profiles), otherwise
-unchanged. Every response must match the spec's status codes, content type, schema and
-headers, except for the deviations listed in `DOCUMENTED_DEVIATIONS`. The run is bounded and
-deterministic (a fixed number of derandomized examples per operation), so it takes
+identity resolution settings, trait groups, data mappings, operations, profiles),
+otherwise unchanged. Every response must match the spec's status codes, content type,
+schema and headers, except for the deviations listed in `DOCUMENTED_DEVIATIONS`. The run
+is bounded and deterministic (a fixed number of derandomized examples per operation), so it takes
 seconds and fails the same way every time.
 """
 

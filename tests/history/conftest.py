@@ -7,7 +7,7 @@ import pytest
 from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
 from memadmin.memory_api.client import reset_memory_api_client
 from memadmin.operations import polling
-from memadmin.reviews import publication, services
+from memadmin.reviews import publishing, services
 from memadmin.traitgroups import services as traitgroup_services
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
@@ -102,7 +102,7 @@ def through_review(revision, *, operator, reviewer) -> TraitGroup:
     if revision.state != TraitGroupRevision.State.IN_REVIEW:
         services.submit_for_review(revision=revision, actor=operator)
     services.approve(revision=revision, actor=reviewer)
-    operation = publication.publish(revision=revision, actor=reviewer)
+    operation = publishing.publish(revision=revision, actor=reviewer)
     # The worker's poll, now: the emulator has settled the operation already.
     polling.poll(operation_id=operation.pk, force=True)
     revision.refresh_from_db()

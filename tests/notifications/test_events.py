@@ -6,7 +6,7 @@ from django.utils import timezone
 from memadmin.notifications import delivery
 from memadmin.notifications.models import Notification
 from memadmin.operations import polling
-from memadmin.reviews import publication
+from memadmin.reviews import publishing
 from memadmin.reviews import services as reviews
 from memadmin.stores import services as stores
 from memadmin.traitgroups import services as drafts
@@ -43,7 +43,7 @@ def approved(cast, store_id, settings, mailbox):
 
 
 def test_a_published_revision_is_announced_to_its_author_and_approvers(approved, cast, mailbox):
-    operation = publication.publish(revision=approved, actor=cast["ravi"])
+    operation = publishing.publish(revision=approved, actor=cast["ravi"])
     polling.poll(operation_id=operation.pk, force=True)
     approved.refresh_from_db()
     assert approved.state == TraitGroupRevision.State.PUBLISHED
@@ -59,7 +59,7 @@ def test_a_failed_publish_links_to_the_operation_for_its_author_and_approvers(
     approved, cast, mailbox, emulator
 ):
     emulator.faults.fail_next_operation("Disk on fire")
-    operation = publication.publish(revision=approved, actor=cast["ravi"])
+    operation = publishing.publish(revision=approved, actor=cast["ravi"])
     polling.poll(operation_id=operation.pk, force=True)
 
     delivery.deliver_due()
@@ -72,7 +72,7 @@ def test_a_failed_publish_links_to_the_operation_for_its_author_and_approvers(
 
 
 def test_an_operation_still_running_at_its_deadline_is_reported_as_unknown(approved, cast, mailbox):
-    operation = publication.publish(revision=approved, actor=cast["ravi"])
+    operation = publishing.publish(revision=approved, actor=cast["ravi"])
     operation.refresh_from_db()
 
     polling.give_up(operation=operation, now=timezone.now())

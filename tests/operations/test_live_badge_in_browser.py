@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from memadmin.emulator.embedded import reset_embedded_emulator
 from memadmin.memory_api import reset_memory_api_client
-from memadmin.traitgroups import publishing
+from memadmin.reviews import publishing
 from memadmin.traitgroups.models import TraitGroupRevision
 from tests.operations.conftest import definition
 

@@ -8,8 +8,10 @@ import pytest
 from memadmin.audit.models import AuditEvent
 from memadmin.memory_api import client as client_module
 from memadmin.operations import reconcile
+from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
-from memadmin.traitgroups import publishing
+from memadmin.reviews import publishing
+from memadmin.reviews.workflow import IllegalTransition
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from tests.operations.conftest import definition, drive, live_group
 
@@ -53,7 +55,7 @@ def test_publishing_a_create_stores_the_live_snapshot_and_publishes_the_revision
 def test_only_approved_revisions_are_published(api, approved_revision, operator):
     revision = approved_revision(state=State.IN_REVIEW)
 
-    with pytest.raises(publishing.PublishRefused, match="approved"):
+    with pytest.raises(IllegalTransition, match="in review and cannot become publishing"):
         publishing.publish_revision(revision=revision, actor=operator)
     assert not Operation.objects.exists()
 
@@ -131,7 +133,7 @@ def test_an_update_or_delete_without_a_reviewed_etag_is_refused(
         revision = approved_revision(
             kind=kind, group=group, body=definition(tier={"dataType": "BOOLEAN"}), base_etag=""
         )
-        with pytest.raises(publishing.PublishRefused, match="no ETag"):
+        with pytest.raises(publishing.ReviewRefused, match="no ETag"):
             publishing.publish_revision(revision=revision, actor=operator)
     assert not Operation.objects.exclude(kind=Operation.Kind.CREATE).exists()
 
@@ -165,7 +167,7 @@ def test_503_past_the_retry_bound_leaves_a_retryable_submission(
     assert revision.state == State.FAILED
 
     emulator.faults.clear()
-    operation = publishing.retry_operation(operation=operation, actor=operator)
+    operation = operation_services.retry_submission(operation=operation, actor=operator)
 
     revision.refresh_from_db()
     assert operation.status == "PENDING"
@@ -241,21 +243,6 @@ def test_a_row_saved_but_never_sent_is_sent_once_by_reconcile(
     assert operation.status == "PENDING"
 
 
-def test_publish_many_reports_one_outcome_per_revision(
-    api, emulator, clock, approved_revision, operator
-):
-    revisions = [approved_revision(f"Group{i}") for i in range(5)]
-    revisions.append(approved_revision("Late", state=State.DRAFT))
-
-    outcomes = publishing.publish_many(revisions=revisions, actor=operator, concurrency=3)
-
-    assert [o.revision.pk for o in outcomes] == [r.pk for r in revisions]
-    assert all(o.operation.status == "PENDING" for o in outcomes[:5])
-    assert outcomes[5].operation is None and "approved" in outcomes[5].error
-    for outcome in outcomes[:5]:
-        assert drive(outcome.operation, clock).status == "COMPLETED"
-
-
 def test_the_reconcile_command_finishes_a_row_left_submitting(api, approved_revision, operator):
     from io import StringIO
 
@@ -284,14 +271,12 @@ def test_a_crash_while_recording_the_answer_leaves_no_half_record_and_reconcile_
     with no poll queued and no audit of an answer, and the sweep adopts what Twilio holds."""
     from django_tasks_db.models import DBTaskResult
 
-    from memadmin.operations import history
-
     def crash(*args, **kwargs):
         raise RuntimeError("worker killed while auditing")
 
     revision = approved_revision()
     with monkeypatch.context() as patch, pytest.raises(RuntimeError, match="worker killed"):
-        patch.setattr(history.audit, "record", crash)
+        patch.setattr(operation_services, "_audit_submission", crash)
         publishing.publish_revision(revision=revision, actor=operator)
 
     operation = Operation.objects.get()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from memadmin.memory_api import client as client_module
 from memadmin.operations import reconcile
 from memadmin.operations.models import Operation
-from memadmin.traitgroups import publishing
+from memadmin.reviews import publishing
 from memadmin.traitgroups.models import TraitGroupRevision
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
-from memadmin.traitgroups import publishing
+from memadmin.reviews import publishing
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from tests.operations.conftest import definition
 
@@ -39,7 +39,7 @@ def test_retry_is_refused_once_the_revision_was_reworked(
     operation.refresh_from_db()
     assert not operation.can_retry
     with pytest.raises(operation_services.RetrySuperseded):
-        publishing.retry_operation(operation=operation, actor=operator)
+        operation_services.retry_submission(operation=operation, actor=operator)
     operation.refresh_from_db()
     revision.refresh_from_db()
     assert operation.status == Operation.Status.FAILED and operation.submission_attempts == 1
@@ -63,6 +63,6 @@ def test_a_retry_of_an_unchanged_failed_revision_sends_the_recorded_body(
     api, emulator, approved_revision, operator
 ):
     _revision, operation = failed_publish(emulator, approved_revision, operator)
-    retried = publishing.retry_operation(operation=operation, actor=operator)
+    retried = operation_services.retry_submission(operation=operation, actor=operator)
     assert retried.status == Operation.Status.PENDING
     assert retried.request_body == definition()

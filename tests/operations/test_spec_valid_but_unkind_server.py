@@ -15,9 +15,9 @@ from memadmin.audit.models import AuditEvent
 from memadmin.memory_api import MemoryApiClient
 from memadmin.operations import services as operation_services
 from memadmin.operations.models import Operation
+from memadmin.reviews import publishing
 from memadmin.stores.models import SyncRun
 from memadmin.stores.services import sync_store
-from memadmin.traitgroups import publishing
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from tests.operations.conftest import drive
 

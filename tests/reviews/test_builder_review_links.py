@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from memadmin.reviews import publication, services
+from memadmin.reviews import publishing, services
 from memadmin.reviews.workflow import InvalidReviewInput
 from memadmin.traitgroups import services as traitgroup_services
 from memadmin.traitgroups.models import TraitGroupRevision
@@ -79,7 +79,7 @@ def test_the_detail_page_offers_delete_to_operators_only(client, make_user, cont
 def test_after_publishing_the_pages_show_the_operation_and_the_history(
     client, reviewer, approved, store_id
 ):
-    operation = publication.publish(revision=approved, actor=reviewer)
+    operation = publishing.publish(revision=approved, actor=reviewer)
     client.force_login(reviewer)
 
     revision_page = client.get(reverse("traitgroups:revision", args=[approved.pk])).text

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from memadmin.memory_api.client import memory_api_client
 from memadmin.operations.models import Operation
-from memadmin.reviews import publication, selectors, services
+from memadmin.reviews import publishing, selectors, services
 from memadmin.traitgroups.models import TraitGroupRevision
 from memadmin.traitgroups.services import fetch_group
 
@@ -41,8 +41,8 @@ def test_a_change_in_twilio_after_review_gets_a_412_even_when_memadmin_saw_it(
     assert group.live_etag != approved.base_etag
 
     # ...but what was reviewed is the base: Twilio refuses, nothing is overwritten.
-    with pytest.raises(publication.PublishConflict, match="412"):
-        publication.publish(revision=approved, actor=reviewer)
+    with pytest.raises(publishing.PublishConflict, match="412"):
+        publishing.publish(revision=approved, actor=reviewer)
 
     operation = Operation.objects.get()
     assert operation.if_match == approved.base_etag
@@ -71,7 +71,7 @@ def test_a_delete_carries_the_reviewed_etag_as_if_match(
         lambda *args, **kwargs: sent.append(kwargs) or original(*args, **kwargs),
     )
 
-    publication.publish(revision=revision, actor=reviewer)
+    publishing.publish(revision=revision, actor=reviewer)
 
     assert revision.base_etag and sent == [{"if_match": revision.base_etag}]
 
@@ -90,7 +90,7 @@ def test_a_revision_edited_after_approval_is_not_published(reviewer, approved):
     )
     approved.refresh_from_db()
     with pytest.raises(services.ReviewRefused, match="changed after it was approved"):
-        publication.publish(revision=approved, actor=reviewer)
+        publishing.publish(revision=approved, actor=reviewer)
 
 
 def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to_review(
@@ -155,8 +155,8 @@ def test_whoever_rebased_cannot_approve_the_rebased_round(
     reviewer, approved, change_contact_in_twilio
 ):
     change_contact_in_twilio({"loyaltyTier": {"dataType": "STRING"}})
-    with pytest.raises(publication.PublishConflict):
-        publication.publish(revision=approved, actor=reviewer)
-    publication.rebase_revision(revision=approved, actor=reviewer)
+    with pytest.raises(publishing.PublishConflict):
+        publishing.publish(revision=approved, actor=reviewer)
+    publishing.rebase_revision(revision=approved, actor=reviewer)
     with pytest.raises(PermissionDenied, match="four eyes"):
         services.approve(revision=approved, actor=reviewer)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from memadmin.memory_api.client import memory_api_client
 from memadmin.operations.models import Operation
-from memadmin.reviews import publication
+from memadmin.reviews import publishing
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
@@ -131,16 +131,16 @@ def test_a_tampered_pick_is_a_400_and_sends_nothing(client, reviewer, approve_ne
 def test_more_than_a_batch_holds_is_refused_before_anything_is_sent(
     reviewer, approve_new, monkeypatch
 ):
-    monkeypatch.setattr(publication, "MAX_PUBLISHED_AT_ONCE", 2)
+    monkeypatch.setattr(publishing, "MAX_PUBLISHED_AT_ONCE", 2)
     picked = [approve_new(name) for name in ("One", "Two", "Three")]
-    with pytest.raises(publication.InvalidReviewInput, match="at most 2 revisions at once; 3"):
-        publication.publish_many(revisions=picked, actor=reviewer)
+    with pytest.raises(publishing.InvalidReviewInput, match="at most 2 revisions at once; 3"):
+        publishing.publish_many(revisions=picked, actor=reviewer)
     assert not Operation.objects.exists()
 
 
 def test_a_revision_picked_twice_is_sent_once_and_reported_once(reviewer, approve_new, store_id):
     ready = approve_new("Loyalty")
-    outcomes = publication.publish_many(revisions=[ready, ready], actor=reviewer)
+    outcomes = publishing.publish_many(revisions=[ready, ready], actor=reviewer)
     assert [(outcome.revision.pk, outcome.error) for outcome in outcomes] == [(ready.pk, "")]
     assert live_names(store_id)["Loyalty"] == 1
 
@@ -156,7 +156,7 @@ def test_operators_may_not_publish_many_either(client, operator, approve_new):
 def test_the_service_refuses_the_whole_batch_to_someone_who_may_not_publish(operator, approve_new):
     ready = approve_new("Loyalty")
     with pytest.raises(PermissionDenied, match="Only reviewers can publish"):
-        publication.publish_many(revisions=[ready], actor=operator)
+        publishing.publish_many(revisions=[ready], actor=operator)
     assert not Operation.objects.exists()
 
 

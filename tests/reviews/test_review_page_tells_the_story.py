@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from memadmin.operations import polling
-from memadmin.reviews import publication, services
+from memadmin.reviews import publishing, services
 from memadmin.traitgroups import services as traitgroup_services
 from memadmin.traitgroups.models import TraitGroupRevision
 
@@ -62,12 +62,12 @@ def test_a_reviewer_who_rebased_is_told_why_they_cannot_approve_and_sees_no_old_
     client, reviewer, approved, change_contact_in_twilio
 ):
     change_contact_in_twilio({"loyaltyTier": {"dataType": "STRING"}})
-    with pytest.raises(publication.PublishConflict):
-        publication.publish(revision=approved, actor=reviewer)
+    with pytest.raises(publishing.PublishConflict):
+        publishing.publish(revision=approved, actor=reviewer)
     client.force_login(reviewer)
     assert "Whoever rebases submits the new round" in page_of(client, approved)
 
-    publication.rebase_revision(revision=approved, actor=reviewer)
+    publishing.rebase_revision(revision=approved, actor=reviewer)
     page = page_of(client, approved)
     assert ">Approve<" not in page
     assert 'data-testid="review-refusal"' in page and "someone else must review it" in page
@@ -77,7 +77,7 @@ def test_a_reviewer_who_rebased_is_told_why_they_cannot_approve_and_sees_no_old_
 def test_a_published_revision_shows_what_it_changed_not_a_diff_against_todays_live(
     client, reviewer, approved, change_contact_in_twilio
 ):
-    operation = publication.publish(revision=approved, actor=reviewer)
+    operation = publishing.publish(revision=approved, actor=reviewer)
     polling.poll(operation_id=operation.pk, force=True)
     approved.refresh_from_db()
     assert approved.state == State.PUBLISHED

@@ -7,7 +7,7 @@ memadmin fetches the group right before deleting it and compares ETags itself.
 from django.urls import reverse
 
 from memadmin.operations.models import Operation
-from memadmin.reviews import publication, services
+from memadmin.reviews import publishing, services
 from memadmin.traitgroups.models import TraitGroupRevision
 
 GROUPS = "/v1/ControlPlane/Stores/{store_id}/TraitGroups"
@@ -29,8 +29,8 @@ def test_a_group_changed_after_its_delete_was_reviewed_is_not_deleted_and_offers
     change_contact_in_twilio({"loyaltyTier": {"dataType": "STRING"}})
 
     try:
-        publication.publish(revision=revision, actor=reviewer)
-    except publication.PublishConflict as conflict:
+        publishing.publish(revision=revision, actor=reviewer)
+    except publishing.PublishConflict as conflict:
         operation = conflict.operation
     else:
         raise AssertionError("the delete of a changed group was sent")
@@ -48,7 +48,7 @@ def test_an_unchanged_group_is_deleted_without_if_match_on_the_wire(
 ):
     revision = approved_delete(contact, operator, reviewer, make_user)
 
-    operation = publication.publish(revision=revision, actor=reviewer)
+    operation = publishing.publish(revision=revision, actor=reviewer)
 
     assert operation.status == Operation.Status.PENDING
     twilio.get(operation.status_url)  # the emulator settles it on the next request

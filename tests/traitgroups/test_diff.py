@@ -1,9 +1,10 @@
-"""diff.py: trait-level diffs, breaking changes, the minimal PATCH, and rebasing."""
+"""Trait-level diffs, breaking changes, the minimal PATCH (memory_api.definitions), rebasing."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from memadmin.traitgroups.diff import apply_patch, diff_definitions, minimal_patch, rebase
+from memadmin.memory_api.definitions import apply_patch, minimal_patch
+from memadmin.traitgroups.diff import diff_definitions, rebase
 
 EMAIL = {
     "dataType": "STRING",
@@ -28,7 +29,7 @@ def test_added_removed_and_changed_traits_are_told_apart_with_field_details():
         ("tags", "added"),
     ]
     (age,) = diff.changed
-    assert [(f.path, f.old, f.new) for f in age.fields] == [("description", None, "Years")]
+    assert [(f.path, f.before, f.after) for f in age.fields] == [("description", None, "Years")]
     assert not age.is_breaking
 
 

@@ -7,7 +7,7 @@ from memadmin.audit.models import AuditEvent
 from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
 from memadmin.memory_api import reset_memory_api_client
 from memadmin.operations import polling
-from memadmin.reviews import publication
+from memadmin.reviews import publishing
 from memadmin.reviews import services as reviews
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups import services as drafts
@@ -40,7 +40,7 @@ def main_pages(transactional_db, settings, make_user):
     )
     reviews.submit_for_review(revision=published, actor=author)
     reviews.approve(revision=published, actor=approver)
-    operation = publication.publish(revision=published, actor=approver)
+    operation = publishing.publish(revision=published, actor=approver)
     polling.poll(operation_id=operation.pk, force=True)
     pages = {
         "home": reverse("home"),

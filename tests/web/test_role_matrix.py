@@ -108,6 +108,12 @@ EXPECTED = {
     "api:propose": ("405 405 405 405 405", "401 400 403 403 400"),
     "api:review": ("401 200 200 200 200", "405 405 405 405 405"),
     # Everyone chooses their own e-mails; an empty form turns them all off.
+    # The sample revision changes nothing live: reviewers may ask, and hear 409 "nothing
+    # to check"; operators who did not write it and auditors may not. No dry run exists.
+    "dryrun:start": ("302 405 405 405 405", "302 403 409 403 409"),
+    "dryrun:detail": ("302 404 404 404 404", "302 405 405 405 405"),
+    "dryrun:resume": ("302 405 405 405 405", "302 404 404 404 404"),
+    "dryrun:examples": ("302 405 405 405 405", "302 404 404 404 404"),
     "notifications:preferences": ("302 200 200 200 200", "302 302 302 302 302"),
     # Destinations hold secrets and deliveries name people: Admins only.
     "notifications:destinations": ("302 403 403 403 200", "302 403 403 403 400"),

@@ -187,7 +187,7 @@ def _group_in_words(group: planning.GroupPlan) -> list[str]:
         elif change.kind == "removed":
             lines.append(f"    - trait {change.name}")
         else:
-            fields = "; ".join(f"{f.path} {f.old!r} → {f.new!r}" for f in change.fields)
+            fields = "; ".join(f"{f.path} {f.before!r} → {f.after!r}" for f in change.fields)
             lines.append(f"    ~ trait {change.name}: {fields}")
     lines += [f"    ! breaking: {reason}" for reason in group.diff.breaking]
     lines += [f"    warning: {warning}" for warning in group.warnings]
