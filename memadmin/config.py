@@ -57,6 +57,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def approvals_by_tier(*, low: int, medium: int, high: int) -> dict[str, int]:
+    """Approvals per risk tier; a riskier tier never needs fewer than a safer one.
+
+    `REVIEW_REQUIRED_APPROVALS`, the single number these replaced, is refused rather than
+    ignored: a deployment that asked for two approvals must not silently get one.
+    """
+    if os.environ.get("REVIEW_REQUIRED_APPROVALS") is not None:
+        raise ConfigError(
+            "REVIEW_REQUIRED_APPROVALS was replaced by REVIEW_APPROVALS_LOW, "
+            "REVIEW_APPROVALS_MEDIUM and REVIEW_APPROVALS_HIGH (approvals by risk tier); "
+            "set those instead."
+        )
+    if not low <= medium <= high:
+        raise ConfigError(
+            "Approvals by risk tier must not decrease: REVIEW_APPROVALS_LOW "
+            f"({low}) ≤ REVIEW_APPROVALS_MEDIUM ({medium}) ≤ REVIEW_APPROVALS_HIGH ({high})."
+        )
+    return {"LOW": low, "MEDIUM": medium, "HIGH": high}
+
+
 def database_config(url: str | None, *, default_sqlite_path: Path) -> dict:
     """Turns DATABASE_URL into Django's DATABASES entry; SQLite gets WAL and a busy timeout."""
     if not url:

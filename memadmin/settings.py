@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "memadmin.notifications",
     "memadmin.catalog",
     "memadmin.dryrun",
+    "memadmin.impact",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +205,13 @@ STORES_SYNC_INTERVAL_SECONDS = config.env_int("STORES_SYNC_INTERVAL_SECONDS", 60
 EMULATOR_STATE_PATH = None if TESTING else str(VAR_DIR / "emulator-state.sqlite3")
 EMULATOR_STEP_SECONDS = config.env_float("EMULATOR_STEP_SECONDS", 1.0)
 
-REVIEW_REQUIRED_APPROVALS = config.env_int("REVIEW_REQUIRED_APPROVALS", 1, minimum=1)
+# Approvals a revision needs before it may be published, by its risk tier (issue 19,
+# memadmin/impact/risk.py). Each approval must come from a different reviewer.
+REVIEW_APPROVALS_REQUIRED = config.approvals_by_tier(
+    low=config.env_int("REVIEW_APPROVALS_LOW", 1, minimum=1),
+    medium=config.env_int("REVIEW_APPROVALS_MEDIUM", 1, minimum=1),
+    high=config.env_int("REVIEW_APPROVALS_HIGH", 2, minimum=1),
+)
 # A trait's regex pattern that takes longer than this to compile is refused (issue 15).
 REGEX_COMPILE_BUDGET_SECONDS = config.env_float("REGEX_COMPILE_BUDGET_SECONDS", 0.25)
 # Import refuses documents past these bounds before parsing them into a draft.

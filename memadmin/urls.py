@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("memadmin.notifications.urls")),
     path("catalog/", include("memadmin.catalog.urls")),
     path("dry-runs/", include("memadmin.dryrun.urls")),
+    path("impact/", include("memadmin.impact.urls")),
 ]
 
 handler400 = "memadmin.web.views.bad_request"

@@ -15,7 +15,11 @@ def list_mappings_for_group(store_id: str, group_name: str) -> list[DataMapping]
     """The store's mappings that write at least one trait of the group, by name."""
     return [
         mapping
-        for mapping in DataMapping.objects.filter(store_id=store_id)
+        # A group name is `^[a-zA-Z0-9_\-\.]+$`, so it appears quoted, unescaped, in the
+        # JSON text of any mapping that writes it: the database skips all the others.
+        for mapping in DataMapping.objects.filter(
+            store_id=store_id, targets__icontains=f'"{group_name}"'
+        )
         if mapping.writes(group_name)
     ]
 

@@ -2,6 +2,8 @@
 
 The revision page asks `refusal()` to decide which buttons to show; the services ask it
 again before acting, so a hidden button and a refused POST can never disagree.
+How many approvals a revision needs depends on its risk tier (`memadmin.impact`); the
+caller counts them into an `Approvals` and the rules here decide with it.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,22 @@ ACTIONS = ("submit", "withdraw", "approve", "request_changes", "comment", "publi
 
 FORBIDDEN = 403  # the person may not do this at all
 CONFLICT = 409  # the person may, but not to a revision in this state
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """How the current round's approvals stand against what its risk tier requires."""
+
+    given: int
+    required: int
+    tier: str
+
+    @property
+    def enough(self) -> bool:
+        return self.given >= self.required
+
+    def in_words(self) -> str:
+        return f"{self.given} of {self.required} approvals ({self.tier} risk)"
 
 
 @dataclass(frozen=True)
@@ -34,27 +52,34 @@ def refusal(
     reviewed: bool,
     submitted: bool = False,
     contributed: bool = False,
+    approvals: Approvals | None = None,
 ) -> Refusal | None:
     """None if `actor` may take `action` on `revision` now, else why not.
 
     `reviewed` says whether `actor` already decided on the revision's current round;
     `submitted` whether they submitted that round (e.g. by rebasing, which changes content);
-    `contributed` whether they ever put content into it (wrote, saved, imported, rebased).
+    `contributed` whether they ever put content into it (wrote, saved, imported, rebased);
+    `approvals` how the round's approvals stand against its risk tier (None: not counted,
+    which refuses publishing rather than guessing).
     """
     if action == "approve" and contributed and revision.author_id != actor.pk:
-        refused = _decide(actor, revision, reviewed)
+        refused = _decide(actor, revision, reviewed, approvals)
         return refused or Refusal(
             FORBIDDEN,
             "You contributed to this revision's content (you saved, imported or rebased "
             "it): four eyes — someone who did not must approve it.",
         )
     if action in ("approve", "request_changes") and submitted and not reviewed:
-        refused = _decide(actor, revision, reviewed)
+        refused = _decide(actor, revision, reviewed, approvals, action=action)
         return refused or Refusal(
             FORBIDDEN,
             "You submitted this round (a rebase changes content): four eyes — "
             "someone else must review it.",
         )
+    if action in ("approve", "request_changes"):
+        return _decide(actor, revision, reviewed, approvals, action=action)
+    if action == "publish":
+        return _publish(actor, revision, approvals)
     check = _CHECKS[action]
     return check(actor, revision, reviewed)
 
@@ -74,14 +99,22 @@ def _withdraw(actor, revision, reviewed):
     return _state(revision, State.WITHDRAWN)
 
 
-def _decide(actor, revision, reviewed):
+def _decide(actor, revision, reviewed, approvals=None, *, action="approve"):
     if not actor.has_perm("traitgroups.review_revision"):
         return Refusal(FORBIDDEN, "Only reviewers can approve or request changes.")
     if revision.author_id == actor.pk:
         return Refusal(
             FORBIDDEN, "You wrote this revision: four eyes — someone else must review it."
         )
-    if revision.state != State.IN_REVIEW:
+    # Approved with fewer approvals than its tier now needs (a dry run raised the risk
+    # after the approval): another reviewer may still add theirs.
+    short = (
+        action == "approve"
+        and revision.state == State.APPROVED
+        and approvals is not None
+        and not approvals.enough
+    )
+    if revision.state != State.IN_REVIEW and not short:
         return Refusal(
             CONFLICT,
             f"Revision {revision.pk} is {revision.get_state_display().lower()}, not in review.",
@@ -100,14 +133,27 @@ def _comment(actor, revision, reviewed):
     return None
 
 
-def _publish(actor, revision, reviewed):
+def _publish(actor, revision, approvals):
     if not actor.has_perm("traitgroups.publish_revision"):
         return Refusal(FORBIDDEN, "Only reviewers can publish revisions.")
     if revision.state != State.APPROVED:
+        message = (
+            f"Only an approved revision can be published; revision {revision.pk} is "
+            f"{revision.get_state_display().lower()}."
+        )
+        if revision.state == State.IN_REVIEW and approvals is not None:
+            message += (
+                f" It has {approvals.given} of the {approvals.required} approvals its "
+                f"{approvals.tier} risk needs, each from a different reviewer."
+            )
+        return Refusal(CONFLICT, message)
+    if approvals is None:
+        return Refusal(CONFLICT, "memadmin could not count this revision's approvals.")
+    if not approvals.enough:  # the risk rose after approval (a dry run found violations)
         return Refusal(
             CONFLICT,
-            f"Only an approved revision can be published; revision {revision.pk} is "
-            f"{revision.get_state_display().lower()}.",
+            f"This revision is {approvals.tier} risk: publishing it needs {approvals.required} "
+            f"approvals, each from a different reviewer, and it has {approvals.given}.",
         )
     return None
 
@@ -138,10 +184,7 @@ def _state(revision, to_state):
 _CHECKS = {
     "submit": _submit,
     "withdraw": _withdraw,
-    "approve": _decide,
-    "request_changes": _decide,
     "comment": _comment,
-    "publish": _publish,
     "rebase": _rebase,
 }
 

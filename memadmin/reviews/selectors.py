@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from memadmin.impact import selectors as impact
 from memadmin.memory_api.client import memory_api_client
 from memadmin.memory_api.errors import PRECONDITION_FAILED_CODES, MemoryApiError
 from memadmin.operations.models import Operation
@@ -56,6 +57,20 @@ def earlier_round(review_round: ReviewRound | None) -> ReviewRound | None:
 def approvals_in(review_round: ReviewRound) -> int:
     """How many reviewers approved this round."""
     return review_round.reviews.filter(decision=Review.Decision.APPROVE).count()
+
+
+def approval_standing(
+    revision: TraitGroupRevision,
+    review_round: ReviewRound | None,
+    assessment: impact.Assessment | None = None,
+) -> policy.Approvals:
+    """The round's approvals against what the revision's risk tier requires now."""
+    assessment = assessment or impact.assess_revision(revision)
+    return policy.Approvals(
+        given=approvals_in(review_round) if review_round else 0,
+        required=assessment.required_approvals,
+        tier=assessment.tier.label,
+    )
 
 
 def has_reviewed(user, revision: TraitGroupRevision, review_round: ReviewRound | None) -> bool:
@@ -223,10 +238,13 @@ def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
     return None if rebased else latest
 
 
-def review_refusal(user, revision: TraitGroupRevision) -> str:
+def review_refusal(user, revision: TraitGroupRevision, approvals: policy.Approvals) -> str:
     """Why a reviewer sees no Approve button on a revision in review ("" if they do, or if
     they are no reviewer at all): a missing button must not be a mystery."""
-    if revision.state != State.IN_REVIEW or not user.has_perm("traitgroups.review_revision"):
+    awaiting = revision.state == State.IN_REVIEW or (
+        revision.state == State.APPROVED and not approvals.enough
+    )
+    if not awaiting or not user.has_perm("traitgroups.review_revision"):
         return ""
     review_round = current_round(revision)
     refused = policy.refusal(
@@ -235,11 +253,14 @@ def review_refusal(user, revision: TraitGroupRevision) -> str:
         revision=revision,
         reviewed=has_reviewed(user, revision, review_round),
         submitted=bool(review_round) and review_round.submitted_by_id == user.pk,
+        approvals=approvals,
     )
     return refused.message if refused else ""
 
 
-def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:
+def allowed_actions(
+    user, revision: TraitGroupRevision, approvals: policy.Approvals
+) -> dict[str, bool]:
     """For each review action, whether `user` may take it now (the page's buttons)."""
     review_round = current_round(revision)
     reviewed = has_reviewed(user, revision, review_round)
@@ -253,6 +274,7 @@ def allowed_actions(user, revision: TraitGroupRevision) -> dict[str, bool]:
             reviewed=reviewed,
             submitted=submitted,
             contributed=contributed,
+            approvals=approvals,
         )
         is None
         for action in policy.ACTIONS

@@ -6,7 +6,6 @@ the person may not act at all, `ReviewRefused` (or `IllegalTransition`) when the
 revision's state or the input does not allow it.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -61,7 +60,11 @@ def withdraw(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
 
 
 def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review:
-    """Records an approval; with `REVIEW_REQUIRED_APPROVALS` of them the revision is APPROVED."""
+    """Records an approval; with as many as its risk tier requires, the revision is APPROVED.
+
+    The tier (and so the count, `REVIEW_APPROVALS_REQUIRED`) is judged now, on the stored
+    impact and the latest dry run; `policy` refuses a second approval by the same reviewer.
+    """
     with transaction.atomic():
         revision = steps.locked(revision)
         steps.enforce("approve", actor=actor, revision=revision)
@@ -77,15 +80,15 @@ def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review
         )
         if comment.strip():
             steps.add_comment(revision=revision, actor=actor, body=comment)
-        approvals = selectors.approvals_in(review_round)
-        required = settings.REVIEW_REQUIRED_APPROVALS
-        if approvals >= required:
+        standing = selectors.approval_standing(revision, review_round)
+        if standing.enough and revision.state == State.IN_REVIEW:
             workflow.transition(revision, State.APPROVED, actor=actor)
         workflow.record(
             "review.approved",
             actor=actor,
             revision=revision,
-            detail=f"Approval {approvals} of {required} in round {review_round.number}.",
+            detail=f"Approval {standing.given} of {standing.required} ({standing.tier} risk) "
+            f"in round {review_round.number}.",
         )
         notifications.notify(notifications.Kind.APPROVED, actor=actor, revision=revision)
     return review

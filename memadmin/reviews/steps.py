@@ -21,6 +21,7 @@ def enforce(action: str, *, actor, revision: TraitGroupRevision) -> None:
         reviewed=reviewed,
         submitted=submitted,
         contributed=selectors.has_contributed(actor, revision),
+        approvals=selectors.approval_standing(revision, review_round),
     )
     if refused is None:
         return

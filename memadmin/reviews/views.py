@@ -5,7 +5,6 @@ person's input kept: 403 when they may not act, 400 for unusable input, 409 when
 revision's state does not allow it (a 412 from Twilio also lands here, with a rebase offer).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.dryrun import selectors as dry_run_selectors
+from memadmin.impact import selectors as impact
 from memadmin.reviews import publishing, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
@@ -114,7 +114,9 @@ def _page(
     live_moved = bool(
         live.version and revision.base_version and live.version != revision.base_version
     )
-    can = selectors.allowed_actions(request.user, revision)
+    assessment = impact.assess_revision(revision)
+    standing = selectors.approval_standing(revision, review_round, assessment)
+    can = selectors.allowed_actions(request.user, revision, standing)
     if live_moved:
         # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
         can = {**can, "publish": False}
@@ -139,12 +141,13 @@ def _page(
         "live_moved": live_moved and not published,
         "round": review_round,
         "contributors": selectors.contributors(revision),
-        "approvals": selectors.approvals_in(review_round) if review_round else 0,
-        "required_approvals": settings.REVIEW_REQUIRED_APPROVALS,
+        "approvals": standing.given,
+        "required_approvals": standing.required,
+        "assessment": assessment,
         "reviews": selectors.reviews_for(revision),
         "threads": threads,
         "can": can,
-        "review_refusal": selectors.review_refusal(request.user, revision),
+        "review_refusal": selectors.review_refusal(request.user, revision, standing),
         "conflict": selectors.publish_conflict(revision),
         "operation": operation,
         "dry_run_panel": dry_run_selectors.panel_for(revision, request.user),

@@ -7,6 +7,9 @@ reviewer will later see, and refuses what the builder would refuse. Reading only
 
 from dataclasses import dataclass
 
+from memadmin.impact import selectors as impact
+from memadmin.impact.analysis import Writer
+from memadmin.impact.risk import Risk
 from memadmin.memory_api import MemoryApiError, Store, memory_api_client
 from memadmin.memory_api.contract import MAX_PAGE_SIZE
 from memadmin.schemafiles.fileformat import FileProblem, GroupFile, canonical_body, parse
@@ -50,6 +53,9 @@ class GroupPlan:
     body: dict
     live_version: int | None
     warnings: tuple[FileProblem, ...] = ()
+    # Judged like a revision's (memadmin.impact), from the synced data mappings; a file
+    # has no dry run, so a tightened rule counts as HIGH until its review samples the data.
+    risk: Risk | None = None
 
     def as_json(self) -> dict:
         return {
@@ -74,7 +80,8 @@ class GroupPlan:
                 else None
             ),
             "breaking": list(self.diff.breaking),
-            "riskTier": None,  # not computed: memadmin has no risk tiers yet
+            "riskTier": self.risk.tier.label if self.risk else None,
+            "riskReasons": [reason.text for reason in self.risk.deciding] if self.risk else [],
             "warnings": [w.as_json() for w in self.warnings],
         }
 
@@ -115,9 +122,26 @@ def live_groups(store_id: str) -> dict:
     return {group.display_name: group for group in groups}
 
 
+def live_writers(store_id: str) -> dict[str, dict[str, list[Writer]]] | None:
+    """Group → trait → the data mappings Twilio says write it now (None: unreadable, so
+    the plan says the risk was not computed rather than guess that nothing writes it)."""
+    try:
+        mappings = memory_api_client().list_data_mappings(store_id)
+    except MemoryApiError:
+        return None
+    writers: dict[str, dict[str, list[Writer]]] = {}
+    for mapping in mappings:
+        for target in mapping.targets:
+            writer = Writer(mapping.id, mapping.display_name, mapping.source, target.trait_name)
+            writers.setdefault(target.trait_group, {}).setdefault(target.trait_name, [])
+            writers[target.trait_group][target.trait_name].append(writer)
+    return writers
+
+
 def plan_store(*, store: Store, files: list[tuple[str, str]], extra_problems=()) -> Plan:
     """The plan of `files` ((name, text) pairs) against `store`; raises MemoryApiError."""
     live = live_groups(store.id)
+    writers = live_writers(store.id)
     try:
         id_types = traitgroup_selectors.identifier_types(store.id)
     except MemoryApiError:
@@ -150,6 +174,15 @@ def plan_store(*, store: Store, files: list[tuple[str, str]], extra_problems=())
         body = canonical_body(parsed.body)
         changes = diff_definitions(old, body)
         action = CREATE if current is None else (UNCHANGED if changes.is_empty else UPDATE)
+        risk = None
+        if writers is not None:
+            risk = impact.assess_definitions(
+                store_id=store.id,
+                group_name=display_name,
+                base=old,
+                target=body,
+                writers=writers.get(display_name, {}),
+            ).risk
         plans.append(
             GroupPlan(
                 name=display_name,
@@ -159,6 +192,7 @@ def plan_store(*, store: Store, files: list[tuple[str, str]], extra_problems=())
                 body=body,
                 live_version=current.version if current else None,
                 warnings=tuple(warnings),
+                risk=risk,
             )
         )
     creates = [plan for plan in plans if plan.action == CREATE]

@@ -8,7 +8,6 @@ publishes: approving and publishing stay in the review pages, behind four eyes.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -188,9 +187,10 @@ def review_state(revision: TraitGroupRevision) -> ReviewState:
     """How one revision's review stands now."""
     review_round = review_selectors.current_round(revision)
     operation = revision.operations.order_by("-pk").first()
+    standing = review_selectors.approval_standing(revision, review_round)
     return ReviewState(
         revision=revision,
-        approvals=review_selectors.approvals_in(review_round) if review_round else 0,
-        required=settings.REVIEW_REQUIRED_APPROVALS,
+        approvals=standing.given,
+        required=standing.required,
         operation_status=operation.status if operation else "",
     )

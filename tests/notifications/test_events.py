@@ -30,7 +30,7 @@ def cast(person):
 @pytest.fixture
 def approved(cast, store_id, settings, mailbox):
     """'Loyalty' by olga, approved by rita and ravi; the mailbox emptied afterwards."""
-    settings.REVIEW_REQUIRED_APPROVALS = 2
+    settings.REVIEW_APPROVALS_REQUIRED = {"LOW": 2, "MEDIUM": 2, "HIGH": 2}
     definition = {"displayName": "Loyalty", "traits": {"tier": {"dataType": "STRING"}}}
     revision = drafts.create_draft(store_id=store_id, definition=definition, author=cast["olga"])
     reviews.submit_for_review(revision=revision, actor=cast["olga"])

@@ -85,9 +85,14 @@ def in_review(draft, operator):
 
 
 @pytest.fixture
-def approved(in_review, reviewer):
+def approved(in_review, reviewer, make_user):
+    """`in_review`, approved by as many reviewers as its risk tier requires (HIGH: two, as
+    it tightens `postalCode` and no dry run has sampled the data)."""
     services.approve(revision=in_review, actor=reviewer)
     in_review.refresh_from_db()
+    if in_review.state == TraitGroupRevision.State.IN_REVIEW:
+        services.approve(revision=in_review, actor=make_user("Reviewer", username="second"))
+        in_review.refresh_from_db()
     return in_review
 
 

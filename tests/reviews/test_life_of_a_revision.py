@@ -90,22 +90,30 @@ def test_every_move_of_the_table_is_made_by_a_service_and_audited(
     settings,
     operator,
     reviewer,
+    make_user,
     draft,
     approve_new,
     change_contact_in_twilio,
 ):
     # An edit of Customer: reworked, rebased twice, refused with 412, failed, retried, live.
+    # It tightens postalCode with no dry run: HIGH risk, so each round takes two approvals.
+    second = make_user("Reviewer", username="second-reviewer")
+
+    def approve_round():
+        services.approve(revision=draft, actor=reviewer)
+        services.approve(revision=draft, actor=second)
+
     services.submit_for_review(revision=draft, actor=operator)
     services.request_changes(revision=draft, actor=reviewer, comment="Keep street.")
     services.submit_for_review(revision=draft, actor=operator)
-    services.approve(revision=draft, actor=reviewer)
+    approve_round()
     publishing.rebase_revision(revision=draft, actor=operator)  # APPROVED → IN_REVIEW
-    services.approve(revision=draft, actor=reviewer)
+    approve_round()
     change_contact_in_twilio({"street": {"dataType": "STRING", "description": "Console"}})
     with pytest.raises(publishing.PublishConflict):
         publishing.publish(revision=draft, actor=reviewer)  # → PUBLISHING → CHANGES_REQUESTED
     publishing.rebase_revision(revision=draft, actor=operator)
-    services.approve(revision=draft, actor=reviewer)
+    approve_round()
     refused_by_twilio(instant_emulator, settings)
     with pytest.raises(ReviewRefused, match="Twilio refused the change"):
         publishing.publish(revision=draft, actor=reviewer)  # → PUBLISHING → FAILED

@@ -53,12 +53,14 @@ def test_a_change_in_twilio_after_review_gets_a_412_even_when_memadmin_saw_it(
 
 
 def test_a_delete_carries_the_reviewed_etag_as_if_match(
-    operator, reviewer, contact, store_id, monkeypatch
+    operator, reviewer, contact, store_id, monkeypatch, make_user
 ):
     # The contract documents If-Match for PATCH only; memadmin sends it on DELETE as well,
     # so that a Twilio that honours it refuses to delete a group changed since review.
     revision = services.request_delete(trait_group=contact, actor=operator, confirm_name="Customer")
     services.approve(revision=revision, actor=reviewer)
+    # Deleting a group is HIGH risk: a second reviewer approves too.
+    services.approve(revision=revision, actor=make_user("Reviewer", username="second-reviewer"))
     revision.refresh_from_db()
     sent = []
     client = memory_api_client()
@@ -128,9 +130,9 @@ def test_a_412_shows_the_conflict_and_a_rebase_sends_the_merged_revision_back_to
     assert selectors.current_round(approved).number == 2
     assert selectors.publish_conflict(approved) is None
 
-    # Back through review (four eyes again), then the publish goes through.
-    second = make_user("Reviewer", username="rob")
-    services.approve(revision=approved, actor=second)
+    # Back through review (four eyes again; HIGH risk, so two), then the publish goes through.
+    for name in ("rob", "ruth"):
+        services.approve(revision=approved, actor=make_user("Reviewer", username=name))
     approved.refresh_from_db()
     assert approved.state == State.APPROVED
     assert client.post(reverse("reviews:publish", args=[approved.pk])).status_code == 302

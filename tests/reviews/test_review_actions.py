@@ -33,15 +33,20 @@ def test_the_author_submits_their_draft_and_it_is_frozen_for_review(client, oper
     assert "review.submitted" in actions(draft)
 
 
-def test_a_reviewer_approves_and_with_one_required_approval_it_is_approved(
-    client, reviewer, in_review
+def test_reviewers_approve_and_with_the_approvals_its_risk_requires_it_is_approved(
+    client, reviewer, make_user, in_review
 ):
+    # `in_review` tightens postalCode with no dry run yet: HIGH risk, two approvals.
     client.force_login(reviewer)
     response = post(client, "approve", in_review, body="Looks right")
     assert response.status_code == 302
     in_review.refresh_from_db()
+    assert in_review.state == State.IN_REVIEW
+    client.force_login(make_user("Reviewer", username="second-reviewer"))
+    assert post(client, "approve", in_review).status_code == 302
+    in_review.refresh_from_db()
     assert in_review.state == State.APPROVED
-    assert Review.objects.get().decision == Review.Decision.APPROVE
+    assert {r.decision for r in Review.objects.all()} == {Review.Decision.APPROVE}
     assert "review.approved" in actions(in_review)
 
 
@@ -73,7 +78,7 @@ def test_an_operator_cannot_approve_or_publish(client, make_user, in_review, app
 
 
 def test_required_approvals_come_from_the_setting(settings, make_user, in_review):
-    settings.REVIEW_REQUIRED_APPROVALS = 2
+    settings.REVIEW_APPROVALS_REQUIRED = {"LOW": 2, "MEDIUM": 2, "HIGH": 2}
     first, second = make_user("Reviewer", username="rita"), make_user("Reviewer", username="rob")
     services.approve(revision=in_review, actor=first)
     in_review.refresh_from_db()
@@ -101,7 +106,7 @@ def test_requesting_changes_needs_a_comment_and_keeps_what_was_typed(client, rev
 def test_resubmitting_starts_a_new_round_and_old_approvals_do_not_count(
     settings, make_user, operator, in_review
 ):
-    settings.REVIEW_REQUIRED_APPROVALS = 2
+    settings.REVIEW_APPROVALS_REQUIRED = {"LOW": 2, "MEDIUM": 2, "HIGH": 2}
     rita, rob = make_user("Reviewer", username="rita"), make_user("Reviewer", username="rob")
     services.approve(revision=in_review, actor=rita)
     services.request_changes(revision=in_review, actor=rob, comment="Not yet")
@@ -183,6 +188,9 @@ def test_the_inbox_lists_what_waits_for_me(client, make_user, reviewer, operator
     assert "Waiting for your review" in page and "Customer" in page
     services.approve(revision=in_review, actor=reviewer)
     assert in_review not in selectors.inbox_for(reviewer).to_review
+    second = make_user("Reviewer", username="second-reviewer")
+    assert in_review in selectors.inbox_for(second).to_review  # HIGH risk: two approvals
+    services.approve(revision=in_review, actor=second)
     assert in_review in selectors.inbox_for(reviewer).to_publish
     assert in_review not in selectors.inbox_for(operator).to_review
 

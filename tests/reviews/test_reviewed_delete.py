@@ -13,17 +13,19 @@ from memadmin.traitgroups.models import TraitGroupRevision
 GROUPS = "/v1/ControlPlane/Stores/{store_id}/TraitGroups"
 
 
-def approved_delete(contact, operator, reviewer) -> TraitGroupRevision:
+def approved_delete(contact, operator, reviewer, make_user) -> TraitGroupRevision:
+    """A delete approved by two reviewers: deleting a group is HIGH risk."""
     revision = services.request_delete(trait_group=contact, actor=operator, confirm_name="Customer")
     services.approve(revision=revision, actor=reviewer)
+    services.approve(revision=revision, actor=make_user("Reviewer", username="second-reviewer"))
     revision.refresh_from_db()
     return revision
 
 
 def test_a_group_changed_after_its_delete_was_reviewed_is_not_deleted_and_offers_a_rebase(
-    client, operator, reviewer, contact, change_contact_in_twilio, twilio, store_id
+    client, operator, reviewer, contact, make_user, change_contact_in_twilio, twilio, store_id
 ):
-    revision = approved_delete(contact, operator, reviewer)
+    revision = approved_delete(contact, operator, reviewer, make_user)
     change_contact_in_twilio({"loyaltyTier": {"dataType": "STRING"}})
 
     try:
@@ -42,9 +44,9 @@ def test_a_group_changed_after_its_delete_was_reviewed_is_not_deleted_and_offers
 
 
 def test_an_unchanged_group_is_deleted_without_if_match_on_the_wire(
-    operator, reviewer, contact, twilio, store_id
+    operator, reviewer, contact, twilio, store_id, make_user
 ):
-    revision = approved_delete(contact, operator, reviewer)
+    revision = approved_delete(contact, operator, reviewer, make_user)
 
     operation = publishing.publish(revision=revision, actor=reviewer)
 

@@ -67,7 +67,8 @@ def test_an_edited_file_goes_through_review_and_comes_back_byte_for_byte(
     assert contact["description"] is None
     words = memadmin("plan", "sandbox", exported)
     assert "+ trait loyaltyTier (STRING)" in words
-    assert "risk tier: not computed" in words
+    assert "risk tier: LOW (adds `loyaltyTier`)" in words
+    assert contact["riskTier"] == "LOW"
 
     proposed = memadmin_json(
         "propose", "sandbox", exported, "--as", "olga", "-m", "PR #12: loyalty tiers",

@@ -39,6 +39,8 @@ EXPECTED = {
     "traitgroups:remove_trait": ("302 405 405 405 405", "302 404 403 403 404"),
     "traitgroups:duplicate_trait": ("302 405 405 405 405", "302 404 403 403 404"),
     "traitgroups:rule_fields": ("302 405 405 405 405", "302 404 403 403 404"),
+    # The builder's live impact panel: whoever may edit drafts; an empty form has no impact.
+    "impact:builder": ("302 405 405 405 405", "302 200 403 403 200"),
     "history:group": ("302 200 200 200 200", "302 405 405 405 405"),
     # Restoring makes a draft (302 to it): operators only, like any draft.
     "history:restore": ("302 405 405 405 405", "302 302 403 403 302"),

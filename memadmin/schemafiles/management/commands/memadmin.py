@@ -191,5 +191,9 @@ def _group_in_words(group: planning.GroupPlan) -> list[str]:
             lines.append(f"    ~ trait {change.name}: {fields}")
     lines += [f"    ! breaking: {reason}" for reason in group.diff.breaking]
     lines += [f"    warning: {warning}" for warning in group.warnings]
-    lines.append("    risk tier: not computed")
+    if group.risk is None:
+        lines.append("    risk tier: not computed")
+    else:
+        reasons = "; ".join(reason.text for reason in group.risk.deciding)
+        lines.append(f"    risk tier: {group.risk.tier.label} ({reasons})")
     return lines

@@ -1,0 +1,168 @@
+"""Reads for impact and risk: the stored facts a change is judged on, and the judgement.
+
+Everything comes from memadmin's own tables (the revision, the synced catalog of data
+mappings, the latest dry run), never from Twilio: the builder asks on every keystroke and
+the policy asks before every approval and publish, so a page view costs no API call.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from memadmin.catalog import selectors as catalog
+from memadmin.dryrun.models import DryRun
+from memadmin.impact.analysis import Impact, Writer, impact_of
+from memadmin.impact.risk import NOT_SAMPLED, Risk, Sample, Tier, assess
+from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
+from memadmin.traitgroups.diff import diff_definitions
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A change's impact, its risk tier with reasons, and the approvals that tier needs."""
+
+    impact: Impact
+    risk: Risk
+    sample: Sample
+    dry_run: DryRun | None
+    required_approvals: int
+    revision: TraitGroupRevision | None = None
+
+    @property
+    def tier(self) -> Tier:
+        return self.risk.tier
+
+
+def required_approvals(tier: Tier) -> int:
+    """How many different reviewers must approve a change of this tier."""
+    return settings.REVIEW_APPROVALS_REQUIRED[tier.name]
+
+
+def writers_of(store_id: str, group_name: str) -> dict[str, list[Writer]]:
+    """Trait name → the data mappings that write it, for one group (one query)."""
+    mappings = catalog.find_mappings_writing(store_id, group_name)
+    return {
+        trait: [
+            Writer(
+                mapping_id=mapping.mapping_id,
+                name=mapping.display_name or mapping.mapping_id,
+                source=mapping.source,
+                trait_name=trait,
+            )
+            for mapping in listed
+        ]
+        for trait, listed in mappings.items()
+    }
+
+
+def latest_dry_run(revision: TraitGroupRevision) -> DryRun | None:
+    """The revision's newest dry run, as `dryrun.selectors.find_latest_dry_run` finds it,
+    but attached to the revision already in hand: re-reading it with its group (three
+    95-trait JSON documents) would cost the panel more than everything else it reads."""
+    dry_run = (
+        DryRun.objects.filter(revision=revision)
+        .defer("masked_examples", "page_token")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if dry_run is not None:
+        dry_run.revision = revision
+    return dry_run
+
+
+def sample_of(dry_run: DryRun | None) -> Sample:
+    """What the dry run lets the risk tiers rely on (nothing unless finished and fresh)."""
+    if dry_run is None:
+        return NOT_SAMPLED
+    if dry_run.state != DryRun.State.DONE:
+        return Sample(status=dry_run.get_state_display().lower(), sampled=dry_run.sampled)
+    if dry_run.is_stale:
+        return Sample(status="stale: the revision or the live group changed since")
+    rejected = {
+        name: int(counts.get("rejected") or 0)
+        for name, counts in (dry_run.violations or {}).items()
+        if isinstance(counts, dict)
+    }
+    return Sample(usable=True, sampled=dry_run.sampled, rejected=rejected, status="done")
+
+
+def assess_definitions(
+    *,
+    store_id: str,
+    group_name: str,
+    base: dict | None,
+    target: dict,
+    deleting: bool = False,
+    revision: TraitGroupRevision | None = None,
+    dry_run: DryRun | None = None,
+    sample: Sample | None = None,
+    writers: dict[str, list[Writer]] | None = None,
+) -> Assessment:
+    """The assessment of turning `base` (None: a new group) into `target`; `writers` are
+    the synced data mappings unless the caller read them itself (the plan reads Twilio)."""
+    if deleting:
+        target = {"displayName": group_name, "traits": {}}
+    diff = diff_definitions(base, target)
+    impact = impact_of(
+        diff,
+        group_name=group_name,
+        writers=writers if writers is not None else writers_of(store_id, group_name),
+        protected=PROTECTED_TRAIT_GROUPS.get(group_name, frozenset()),
+        deleting=deleting,
+    )
+    sample = sample or sample_of(dry_run)
+    risk = assess(impact, sample)
+    return Assessment(impact, risk, sample, dry_run, required_approvals(risk.tier), revision)
+
+
+def assess_revision(revision: TraitGroupRevision) -> Assessment:
+    """The assessment of a revision as saved, against the live definition it was based on."""
+    group_name = revision.trait_group.name if revision.trait_group_id else revision.display_name
+    return assess_definitions(
+        store_id=revision.store_id,
+        group_name=group_name or "",
+        base=revision.base_definition if revision.kind != TraitGroupRevision.Kind.CREATE else None,
+        target=revision.definition,
+        deleting=revision.kind == TraitGroupRevision.Kind.DELETE,
+        revision=revision,
+        dry_run=latest_dry_run(revision),
+    )
+
+
+def assess_draft(
+    *, store_id: str, draft_definition: dict, revision_pk: str = "", fixed_name: str = ""
+) -> Assessment:
+    """The assessment of a builder draft in progress (not saved yet).
+
+    Its base is the saved revision's base when the builder edits one, else the group's
+    last synced definition; the revision's latest dry run applies only while the draft
+    still matches what it checked (`is_stale` tells).
+    """
+    revision, sample = None, None
+    if str(revision_pk).isdigit():
+        revision = (
+            TraitGroupRevision.objects.filter(pk=int(revision_pk), store_id=store_id)
+            .select_related("trait_group")
+            .first()
+        )
+    if revision is not None:
+        base = revision.base_definition if revision.trait_group_id else None
+        group_name = revision.trait_group.name if revision.trait_group_id else ""
+        dry_run = latest_dry_run(revision)
+        if dry_run is not None and revision.definition != draft_definition:
+            # It checked the saved definition, not what is typed now.
+            sample = Sample(status="the draft changed since its dry run: save and run it again")
+    else:
+        group = TraitGroup.objects.filter(store_id=store_id, name=fixed_name).first()
+        base = group.live_definition if group else None
+        group_name, dry_run = (group.name if group else ""), None
+    return assess_definitions(
+        store_id=store_id,
+        group_name=group_name or draft_definition.get("displayName", ""),
+        base=base,
+        target=draft_definition,
+        revision=revision,
+        dry_run=dry_run,
+        sample=sample,
+    )

@@ -1,0 +1,149 @@
+"""The impact panel, as the builder and the review page show it, from stored data only."""
+
+import copy
+import json
+
+import pytest
+from django.urls import reverse
+
+from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
+from memadmin.memory_api import memory_api_client, reset_memory_api_client
+from memadmin.reviews import services as reviews
+from memadmin.stores.services import sync_store
+from memadmin.traitgroups import builder_state
+from memadmin.traitgroups import services as drafts
+from memadmin.traitgroups.models import TraitGroup
+from memadmin.web.demo import PREFERENCES
+
+
+@pytest.fixture
+def store_id(db, settings):
+    """A synced store where the demo group Preferences is live; the seeded mappings
+    `web-signup` and `support-preferences` write its traits."""
+    settings.MEMORY_API_URL = "emulator"
+    settings.EMULATOR_STEP_SECONDS = 0.0
+    reset_embedded_emulator()
+    reset_memory_api_client()
+    store_id = get_embedded_emulator().store_ids[0]
+    memory_api_client().create_trait_group(store_id, copy.deepcopy(PREFERENCES))
+    memory_api_client().fetch_trait_group(store_id, "Preferences")  # settles the create
+    sync_store(store_id=store_id)
+    return store_id
+
+
+@pytest.fixture
+def preferences(store_id):
+    return TraitGroup.objects.get(store_id=store_id, name="Preferences")
+
+
+@pytest.fixture
+def no_api_calls(monkeypatch):
+    """Any call to the Memory API fails the test: the panel reads stored data only."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the impact panel called the Memory API")
+
+    monkeypatch.setattr("memadmin.memory_api.client.memory_api_client", refuse)
+    monkeypatch.setattr("memadmin.memory_api.memory_api_client", refuse)
+
+
+def builder_post(client, store_id, definition, **extra):
+    draft = builder_state.draft_from_definition(definition)
+    form = {"displayName": draft["displayName"], "description": draft["description"]}
+    form["trait_keys"] = [str(row["key"]) for row in draft["traits"]]
+    for row in draft["traits"]:
+        for field in builder_state.ROW_FIELDS:
+            form[builder_state.input_name(row["key"], field)] = row.get(field, "")
+    form.update(extra)
+    return client.post(
+        reverse("impact:builder", args=[store_id]),
+        json.dumps(form),
+        content_type="application/json",
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_removing_a_trait_a_mapping_writes_shows_high_risk_as_the_operator_edits(
+    client, operator, store_id, preferences, no_api_calls
+):
+    edited = copy.deepcopy(preferences.live_definition)
+    del edited["traits"]["marketingOptIn"]
+    client.force_login(operator)
+    response = builder_post(client, store_id, edited, fixed_name="Preferences")
+    assert response.status_code == 200
+    panel = response.content.decode()
+    assert "HIGH risk" in panel
+    assert "removes <code>marketingOptIn</code>, which mapping <em>web-signup</em> writes" in panel
+    assert "needs 2 approvals, each from a different reviewer" in panel
+
+
+def test_tightening_a_rule_shows_it_is_not_yet_sampled(
+    client, operator, store_id, preferences, no_api_calls
+):
+    edited = copy.deepcopy(preferences.live_definition)
+    edited["traits"]["preferredChannel"]["validationRule"]["pattern"] = "^(sms|email)$"
+    client.force_login(operator)
+    panel = builder_post(client, store_id, edited, fixed_name="Preferences").content.decode()
+    assert "HIGH risk" in panel and "Not yet sampled" in panel
+    assert "<em>support-preferences</em>" in panel and "<em>web-signup</em>" in panel
+
+
+def test_adding_a_trait_is_low_risk_in_the_builder(client, operator, store_id, preferences):
+    edited = copy.deepcopy(preferences.live_definition)
+    edited["traits"]["language"] = {"dataType": "STRING"}
+    client.force_login(operator)
+    panel = builder_post(client, store_id, edited, fixed_name="Preferences").content.decode()
+    assert "LOW risk" in panel and "adds <code>language</code>" in panel
+
+
+def test_the_builder_page_shows_the_panel_from_the_start(client, operator, preferences):
+    revision = drafts.start_edit(trait_group=preferences, author=operator)
+    client.force_login(operator)
+    page = client.get(reverse("traitgroups:revision", args=[revision.pk])).content.decode()
+    assert 'id="impact-panel"' in page and "LOW risk" in page and "changes nothing" in page
+    assert reverse("impact:builder", args=[preferences.store_id]) in page
+
+
+def test_a_form_that_is_not_json_is_refused_with_400(client, operator, store_id):
+    client.force_login(operator)
+    response = client.post(
+        reverse("impact:builder", args=[store_id]), "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_reviewers_and_auditors_may_not_ask_for_a_draft_impact(client, reviewer, store_id):
+    client.force_login(reviewer)
+    assert client.post(reverse("impact:builder", args=[store_id])).status_code == 403
+
+
+def test_a_group_deletion_lists_every_mapping_that_writes_into_it(
+    client, operator, reviewer, preferences
+):
+    revision = reviews.request_delete(
+        trait_group=preferences, actor=operator, confirm_name="Preferences"
+    )
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:revision", args=[revision.pk])).content.decode()
+    assert "HIGH risk" in page
+    assert "deletes the group <code>Preferences</code>" in page
+    assert "mappings <em>support-preferences</em>, <em>web-signup</em> write into it" in page
+    assert page.count("writes <code>preferredChannel</code>") == 2  # one line per mapping
+
+
+def test_the_review_page_costs_the_same_queries_for_many_traits(
+    client, operator, reviewer, preferences, django_assert_max_num_queries
+):
+    edited = copy.deepcopy(preferences.live_definition)
+    for i in range(90):
+        edited["traits"][f"extra{i}"] = {"dataType": "STRING"}
+    revision = drafts.start_edit(trait_group=preferences, author=operator)
+    revision = drafts.save_draft(
+        revision=revision, definition=edited, lock_version=revision.lock_version, actor=operator
+    )
+    reviews.submit_for_review(revision=revision, actor=operator)
+    client.force_login(reviewer)
+    client.get(reverse("reviews:revision", args=[revision.pk]))  # warm the caches
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("reviews:revision", args=[revision.pk]))
+    assert "LOW risk" in response.content.decode()
