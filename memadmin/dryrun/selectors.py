@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from memadmin.dryrun.checks import traits_to_check
 from memadmin.dryrun.models import DryRun
-from memadmin.reviews.policy import dry_run_refusal
+from memadmin.dryrun.policy import dry_run_refusal
 from memadmin.traitgroups.models import TraitGroupRevision
 
 

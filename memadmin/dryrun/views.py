@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from memadmin.dryrun import selectors, services
-from memadmin.reviews.policy import dry_run_refusal
+from memadmin.dryrun.policy import dry_run_refusal
 from memadmin.traitgroups.models import TraitGroupRevision
 
 VIEW = "traitgroups.view_traitgrouprevision"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from memadmin.history.selectors import get_store_as_of
 from memadmin.memory_api import MemoryApiError
+from memadmin.refusals import FORBIDDEN
 from memadmin.reviews import policy
 from memadmin.reviews import services as review_services
 from memadmin.reviews.workflow import ReviewRefused
@@ -25,7 +26,7 @@ class RestoreRefused(ReviewRefused):
 def restore_version(*, version: TraitGroupVersion, actor) -> TraitGroupRevision:
     """A draft revision holding `version`, based on the group as Twilio holds it today."""
     refused = policy.restore_refusal(actor=actor, trait_group=version.trait_group, version=version)
-    if refused is not None and refused.status == policy.FORBIDDEN:
+    if refused is not None and refused.status == FORBIDDEN:
         raise PermissionDenied(refused.message)  # before asking Twilio anything
     group = _today(version.trait_group)
     version.trait_group = group
@@ -77,7 +78,7 @@ def _enforce(*, actor, trait_group: TraitGroup, version: TraitGroupVersion) -> N
     refused = policy.restore_refusal(actor=actor, trait_group=trait_group, version=version)
     if refused is None:
         return
-    if refused.status == policy.FORBIDDEN:
+    if refused.status == FORBIDDEN:
         raise PermissionDenied(refused.message)
     raise RestoreRefused(refused.message)
 

@@ -9,15 +9,13 @@ caller counts them into an `Approvals` and the rules here decide with it.
 from dataclasses import dataclass
 
 from memadmin.memory_api.definitions import is_same_definition
+from memadmin.refusals import CONFLICT, FORBIDDEN, Refusal
 from memadmin.reviews import workflow
 from memadmin.traitgroups.models import TraitGroupRevision
 
 State = TraitGroupRevision.State
 
 ACTIONS = ("submit", "withdraw", "approve", "request_changes", "comment", "publish", "rebase")
-
-FORBIDDEN = 403  # the person may not do this at all
-CONFLICT = 409  # the person may, but not to a revision in this state
 
 
 @dataclass(frozen=True)
@@ -34,14 +32,6 @@ class Approvals:
 
     def in_words(self) -> str:
         return f"{self.given} of {self.required} approvals ({self.tier} risk)"
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why an action is refused: `status` is the HTTP status a view answers with."""
-
-    status: int
-    message: str
 
 
 def refusal(
@@ -204,22 +194,4 @@ def restore_refusal(*, actor, trait_group, version) -> Refusal | None:
         version.definition, trait_group.live_definition
     ):
         return Refusal(CONFLICT, f"Version {version.version} is what Twilio holds now.")
-    return None
-
-
-def dry_run_refusal(*, actor, revision: TraitGroupRevision) -> Refusal | None:
-    """None if `actor` may run a revision's data dry run and see its masked examples.
-
-    The dry-run panel draws its buttons with it; the dry-run views ask again.
-    """
-    if revision.author_id != actor.pk and not actor.has_perm("traitgroups.review_revision"):
-        return Refusal(
-            FORBIDDEN, "Only the revision's author and reviewers can run a data dry run."
-        )
-    if revision.state in (State.PUBLISHED, State.WITHDRAWN):
-        return Refusal(
-            CONFLICT,
-            f"Revision {revision.pk} is {revision.get_state_display().lower()}: there is "
-            "nothing left to dry-run.",
-        )
     return None

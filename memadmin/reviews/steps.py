@@ -3,6 +3,7 @@ a comment (its audit event is `workflow.record`). Shared by `services` and `publ
 
 from django.core.exceptions import PermissionDenied
 
+from memadmin.refusals import FORBIDDEN
 from memadmin.reviews import policy, selectors
 from memadmin.reviews.models import ReviewComment, ReviewRound
 from memadmin.reviews.workflow import ReviewRefused
@@ -25,7 +26,7 @@ def enforce(action: str, *, actor, revision: TraitGroupRevision) -> None:
     )
     if refused is None:
         return
-    if refused.status == policy.FORBIDDEN:
+    if refused.status == FORBIDDEN:
         raise PermissionDenied(refused.message)
     raise ReviewRefused(refused.message)
 
