@@ -29,11 +29,7 @@ SEARCHED_COLUMNS = (
 MAX_WORDS = 8
 WORD = re.compile(r"[^\W_]+")
 _TABLE = AuditEvent._meta.db_table
-VECTOR_SQL = (
-    "to_tsvector('simple'::regconfig, regexp_replace("
-    + " || ' ' || ".join(f'"{_TABLE}"."{column}"' for column in SEARCHED_COLUMNS)
-    + ", '[[:punct:]]+', ' ', 'g'))"
-)
+VECTOR_SQL = f'"{_TABLE}"."search_vector"'  # see migration 0006
 
 
 def words(text: str) -> list[str]:

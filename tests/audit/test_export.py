@@ -9,7 +9,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from memadmin.audit import exports, selectors
-from memadmin.audit.models import AuditEvent
+from memadmin.audit import verify_audit_export as verifier
+from memadmin.audit.models import AuditCheckpoint, AuditEvent
 
 
 @pytest.fixture
@@ -127,3 +128,94 @@ def test_the_export_reads_events_in_chunks(mixed_events, django_assert_max_num_q
     with django_assert_max_num_queries(2):
         lines = "".join(exports.lines(selectors.filter_events(action="traitgroup.*"), "jsonl"))
     assert len(lines.splitlines()) == len(mixed_events)
+
+
+AWKWARD_TEXTS = (
+    "plain",
+    "a, b, c",
+    'she said "no"',
+    "two\nlines",
+    "windows\r\nline",
+    "=1+2",
+    "-3",
+    "+4",
+    "@cmd",
+    "\tindented",
+    "ünïcødé ✓",
+    '},{"id":1,"x":"',  # the seam between two encoded rows, inside a value
+    "",
+    "back\\slash",
+)
+AWKWARD_DOCUMENTS = (None, {"n": 1}, {"deep": {"s": 'a,"b"\n=c'}}, [1, "two"], -1, {})
+
+
+@pytest.fixture
+def awkward_events(append, operator, settings, monkeypatch):
+    """A few hundred events with every kind of awkward value, read in many small chunks."""
+    settings.AUDIT_CHECKPOINT_EVERY_EVENTS = 25
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 37)
+    monkeypatch.setattr(exports, "WRITE_SIZE", 1000)
+    return [
+        append(
+            "traitgroup.submitted" if n % 4 else "traitgroup.publish_failed",
+            actor=operator if n % 5 else None,
+            store_id="MS1",
+            trait_group=AWKWARD_TEXTS[n % len(AWKWARD_TEXTS)],
+            target_label=AWKWARD_TEXTS[(n + 3) % len(AWKWARD_TEXTS)],
+            detail=AWKWARD_TEXTS[(n + 7) % len(AWKWARD_TEXTS)],
+            before=AWKWARD_DOCUMENTS[n % len(AWKWARD_DOCUMENTS)],
+            after=AWKWARD_DOCUMENTS[(n + 1) % len(AWKWARD_DOCUMENTS)],
+            outcome="success" if n % 4 else "failure",
+            api_status=None if n % 4 else 400,
+            twilio_code=None if n % 4 else 20001,
+        )
+        for n in range(300)
+    ]
+
+
+def _csv_cell(event: AuditEvent, column: str) -> str:
+    """What a CSV cell must say, worked out from the stored event, not from the exporter."""
+    value = exports.as_record(event)[column]
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(exports.FORMULA_STARTS) else value
+    return str(value)
+
+
+def test_csv_export_matches_every_event_cell_for_cell(auditor_client, awkward_events):
+    _, body = _export(auditor_client, "csv", store_id="MS1")
+    header, *rows = csv.reader(io.StringIO(body))
+    assert header == list(exports.COLUMNS)
+    newest_first = list(reversed(AuditEvent.objects.filter(store_id="MS1").order_by("id")))
+    assert [int(row[0]) for row in rows] == [event.pk for event in newest_first]
+    for row, event in zip(rows, newest_first, strict=True):
+        for column, cell in zip(exports.COLUMNS, row, strict=True):
+            if column in ("before", "after"):
+                document = getattr(event, column)
+                assert (json.loads(cell.removeprefix("'")) if cell else None) == document
+                assert cell.startswith("'") == str(document).startswith("-")
+            else:
+                assert cell == _csv_cell(event, column), (event.pk, column)
+
+
+def test_jsonl_export_matches_every_event_and_verifies(auditor_client, awkward_events):
+    _, body = _export(auditor_client, "jsonl")
+    lines = body.splitlines(keepends=True)
+    records = [json.loads(line) for line in lines]
+    exported = AuditEvent.objects.get(action="audit.exported")
+    oldest_first = list(AuditEvent.objects.filter(id__lt=exported.pk).order_by("id"))
+    events = [record for record in records if record["type"] == "event"]
+    expected = [
+        {"type": "event", **{f: exports.as_record(e)[f] for f in exports.EVENT_FIELDS}}
+        for e in oldest_first
+    ]
+    assert events == json.loads(json.dumps(expected))
+    marks = [(n, r) for n, r in enumerate(records) if r["type"] == "checkpoint"]
+    assert len(marks) == AuditCheckpoint.objects.filter(event_id__lt=exported.pk).count() > 10
+    for position, mark in marks:  # each right after the event it covers
+        covered = next(r for r in reversed(records[:position]) if r["type"] == "event")
+        assert (covered["id"], covered["hash"]) == (mark["event_id"], mark["head_hash"])
+    problems, counts = verifier.verify(lines)
+    assert problems == []
+    assert counts["events"] == len(oldest_first)

@@ -152,6 +152,34 @@ def _event(rng: random.Random, n: int, moment: datetime, actor_ids: dict, revisi
     return event
 
 
+MARK_FIELDS = ("time", "event_id", "head_hash", "key_id", "signature")
+
+
+def _droppable_extras(raw, on_postgres: bool) -> list[tuple[str, str]]:
+    """(drop, create) SQL for the event table's plain indexes (and SQLite's triggers)."""
+    if on_postgres:
+        found = raw.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'audit_auditevent' "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint "
+            "WHERE conrelid = 'audit_auditevent'::regclass)"
+        ).fetchall()
+        return [(f'DROP INDEX "{name}"', sql) for name, sql in found]
+    found = raw.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'audit_auditevent' "
+        "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+    ).fetchall()
+    return [(f'DROP {kind.upper()} "{name}"', sql) for kind, name, sql in found]
+
+
+def _copy_postgres(raw, table: str, columns, rows) -> None:
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
 def seed() -> dict:
     from django.contrib.auth import get_user_model
 
@@ -166,27 +194,19 @@ def seed() -> dict:
     rng = random.Random(20)
     key = checkpoints.signing_key()
     fields = ["id", *chain.HASHED_FIELDS, "hash"]
-    insert_mark = (
-        "INSERT INTO audit_auditcheckpoint (time, event_id, head_hash, key_id, signature) "
-        "VALUES (%s, %s, %s, %s, %s)"
-    )
     # Creating the users recorded a few events already: the seed continues their chain.
     last = AuditEvent.objects.order_by("-id").first()
     prev, offset = (last.hash, last.pk) if last else (GENESIS_HASH, 0)
     connection.ensure_connection()
-    raw = connection.connection  # the sqlite3 connection: executemany without Django's wrapper
-    # Indexes and triggers are dropped for the bulk insert and rebuilt once at the end.
-    extras = raw.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'audit_auditevent' "
-        "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-    ).fetchall()
-    for kind, name, _ in extras:
-        raw.execute(f'DROP {kind.upper()} "{name}"')
+    raw = connection.connection  # the driver's connection: bulk writes without Django's wrapper
+    on_postgres = connection.vendor == "postgresql"
+    # Indexes (and SQLite's triggers) are dropped for the bulk insert and rebuilt at the end.
+    extras = _droppable_extras(raw, on_postgres)
+    for drop, _ in extras:
+        raw.execute(drop)
     raw.commit()
-    raw.execute("PRAGMA synchronous = OFF")  # a benchmark's database: speed over durability
-    qmarks = ", ".join("?" for _ in fields)
-    insert = f"INSERT INTO audit_auditevent ({', '.join(fields)}) VALUES ({qmarks})"  # noqa: S608
-    insert_mark = insert_mark.replace("%s", "?")
+    if not on_postgres:
+        raw.execute("PRAGMA synchronous = OFF")  # a benchmark's database: speed over durability
     start = datetime.now(UTC) - timedelta(days=730)
     step = timedelta(days=729) / SEED_EVENTS
     public_id = checkpoints.key_id(key.public_key())
@@ -200,7 +220,8 @@ def seed() -> dict:
             event = _event(rng, n, moment, actor_ids, revision)
             event["prev_hash"] = prev
             digest = chain.event_hash(SimpleNamespace(**event))
-            event["time"] = str(moment.replace(tzinfo=None))  # as Django stores it on SQLite
+            # As Django stores it: naive UTC text on SQLite, an aware instant on PostgreSQL.
+            event["time"] = moment if on_postgres else str(moment.replace(tzinfo=None))
             for name in ("before", "after"):
                 if event[name] is not None:
                     event[name] = json.dumps(event[name])
@@ -209,19 +230,37 @@ def seed() -> dict:
             if n % CHECKPOINT_EVERY == 0:
                 message = checkpoints.signed_message(event_id=n, head_hash=digest, time=moment)
                 marks.append([event["time"], n, digest, public_id, key.sign(message).hex()])
-        if raw.isolation_level is None:  # Django runs SQLite in autocommit mode
-            raw.execute("BEGIN")
-        raw.executemany(insert, rows)
-        raw.executemany(insert_mark, marks)
+        if on_postgres:
+            _copy_postgres(raw, "audit_auditevent", fields, rows)
+            _copy_postgres(raw, "audit_auditcheckpoint", MARK_FIELDS, marks)
+        else:
+            if raw.isolation_level is None:  # Django runs SQLite in autocommit mode
+                raw.execute("BEGIN")
+            qmarks = ", ".join("?" for _ in fields)
+            raw.executemany(
+                f"INSERT INTO audit_auditevent ({', '.join(fields)}) VALUES ({qmarks})",  # noqa: S608
+                rows,
+            )
+            raw.executemany(
+                f"INSERT INTO audit_auditcheckpoint ({', '.join(MARK_FIELDS)}) "  # noqa: S608
+                "VALUES (?, ?, ?, ?, ?)",
+                marks,
+            )
         raw.commit()
-    for _, _, sql in extras:
-        raw.execute(sql)
-    body = " || ' ' || ".join(SEARCHED_COLUMNS)
-    raw.execute(
-        f"INSERT INTO audit_eventsearch(rowid, body) SELECT id, {body} "  # noqa: S608
-        "FROM audit_auditevent WHERE id > ?",
-        [offset],
-    )
+    for _, create in extras:
+        raw.execute(create)
+    if on_postgres:
+        raw.execute(
+            "SELECT setval(pg_get_serial_sequence('audit_auditevent', 'id'), "
+            "(SELECT max(id) FROM audit_auditevent))"
+        )
+    else:
+        body = " || ' ' || ".join(SEARCHED_COLUMNS)
+        raw.execute(
+            f"INSERT INTO audit_eventsearch(rowid, body) SELECT id, {body} "  # noqa: S608
+            "FROM audit_auditevent WHERE id > ?",
+            [offset],
+        )
     raw.commit()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

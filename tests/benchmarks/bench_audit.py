@@ -3,7 +3,9 @@
 The events are seeded once into var/bench/audit-<SEED_VERSION>-<count>.sqlite3 (about two
 minutes), then reused: change SEED_VERSION when the schema or the seed changes. Each
 measurement runs in a process of its own (tests/benchmarks/audit_work.py), so the export's
-peak RSS is the export's. SQLite only for now: the seed writes through sqlite3 directly.
+peak RSS is the export's. With AUDIT_BENCH_POSTGRES_URL (a database of its own, emptied
+by nobody: the seed stays there for the next run) the same runs on PostgreSQL, its lines
+suffixed `_pg`; AUDIT_BENCH_POSTGRES_EVENTS seeds fewer events there (the figure says so).
 """
 
 import json
@@ -18,9 +20,9 @@ SEED_VERSION = 1
 EVENTS = int(os.environ.get("AUDIT_BENCH_EVENTS", "1000000"))
 
 
-def _work(mode: str, database_url: str) -> dict:
+def _work(mode: str, database_url: str, *, events: int = EVENTS) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(DATABASE_URL=database_url, LOG_LEVEL="WARNING", AUDIT_BENCH_EVENTS=str(EVENTS))
+    env.update(DATABASE_URL=database_url, LOG_LEVEL="WARNING", AUDIT_BENCH_EVENTS=str(events))
     done = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.audit_work", mode],
         cwd=ROOT,
@@ -66,7 +68,41 @@ def seeded_sqlite() -> str:
     return f"sqlite:///{path}"
 
 
-def _measure(database_url: str, label: str) -> list[tuple[str, float, str]]:
+def seeded_postgres(database_url: str, events: int) -> str:
+    """`database_url`, migrated, and seeded unless an earlier run seeded it already."""
+    _migrate(database_url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(DATABASE_URL=database_url)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SEEDED_CHECK],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seeded = done.stdout.strip().splitlines()[-1]
+    if seeded == "partly":
+        raise RuntimeError(f"{database_url} holds a seed cut short: drop it and run again")
+    if seeded != "True":
+        report = _work("seed", database_url, events=events)
+        print(f"# seeded {report['events']} events in {report['seconds']:.0f} s", file=sys.stderr)
+    return database_url
+
+
+# The seed creates bench-auditor first, drops the lookup indexes, and rebuilds them last.
+SEEDED_CHECK = """
+from django.contrib.auth import get_user_model
+from django.db import connection
+started = get_user_model().objects.filter(username="bench-auditor").exists()
+with connection.cursor() as cursor:
+    constraints = connection.introspection.get_constraints(cursor, "audit_auditevent")
+indexed = "audit_store_idx" in constraints
+print(("True" if indexed else "partly") if started else "False")
+"""
+
+
+def _measure(database_url: str, label: str, suffix: str = "") -> list[tuple[str, float, str]]:
     lookups = _work("lookup", database_url)
     print(f"# {label} lookups: {lookups}", file=sys.stderr)
     exports = {fmt: _work(f"export-{fmt}", database_url) for fmt in ("csv", "jsonl")}
@@ -74,7 +110,6 @@ def _measure(database_url: str, label: str) -> list[tuple[str, float, str]]:
         if not result["streaming"]:
             raise RuntimeError(f"the {fmt} export did not stream")
         print(f"# {label} {fmt} export: {result}", file=sys.stderr)
-    suffix = ""
     return [
         (f"audit_lookup_p95_ms{suffix}", lookups["p95_ms"], "ms"),
         (f"audit_export_1m_s{suffix}", max(r["seconds"] for r in exports.values()), "s"),
@@ -97,4 +132,9 @@ def _measure(database_url: str, label: str) -> list[tuple[str, float, str]]:
 
 
 def run() -> list[tuple[str, float, str]]:
-    return _measure(seeded_sqlite(), "sqlite")
+    results = _measure(seeded_sqlite(), "sqlite")
+    postgres = os.environ.get("AUDIT_BENCH_POSTGRES_URL")
+    if postgres:
+        events = int(os.environ.get("AUDIT_BENCH_POSTGRES_EVENTS", str(EVENTS)))
+        results += _measure(seeded_postgres(postgres, events), "postgresql", "_pg")
+    return results
