@@ -37,7 +37,7 @@ def delete_in_twilio(twilio, store_id):
 
 
 @pytest.fixture
-def publish(db, store_id, operator, reviewer):
+def publish(db, store_id, operator, reviewer, second_reviewer):
     """Call with a definition: it goes through draft, review, approval and publishing."""
 
     def go(definition: dict) -> TraitGroup:
@@ -57,26 +57,37 @@ def publish(db, store_id, operator, reviewer):
                 lock_version=revision.lock_version,
                 actor=operator,
             )
-        return through_review(revision, operator=operator, reviewer=reviewer)
+        return through_review(revision, operator=operator, reviewers=(reviewer, second_reviewer))
 
     return go
 
 
 @pytest.fixture
-def reviewed_and_published(operator, reviewer):
+def reviewed_and_published(operator, reviewer, second_reviewer):
     """Call with a revision: it is submitted, approved and published."""
 
     def go(revision) -> TraitGroup:
-        return through_review(revision, operator=operator, reviewer=reviewer)
+        return through_review(revision, operator=operator, reviewers=(reviewer, second_reviewer))
 
     return go
 
 
-def through_review(revision, *, operator, reviewer) -> TraitGroup:
+@pytest.fixture
+def second_reviewer(make_user):
+    return make_user("Reviewer", username="second-reviewer")
+
+
+def through_review(revision, *, operator, reviewers) -> TraitGroup:
+    """Submitted, approved by as many reviewers as its risk tier asks (HIGH: two), published."""
     revision.refresh_from_db()
     if revision.state != TraitGroupRevision.State.IN_REVIEW:
         services.submit_for_review(revision=revision, actor=operator)
-    services.approve(revision=revision, actor=reviewer)
+    for approver in reviewers:
+        services.approve(revision=revision, actor=approver)
+        revision.refresh_from_db()
+        if revision.state == TraitGroupRevision.State.APPROVED:
+            break
+    reviewer = reviewers[0]
     operation = publishing.publish(revision=revision, actor=reviewer)
     # The worker's poll, now: the emulator has settled the operation already.
     polling.poll(operation_id=operation.pk, force=True)
