@@ -13,23 +13,20 @@ from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from memadmin.traitgroups import builder_state, importing, selectors, services, validation
-from memadmin.traitgroups.builder_context import TEMPLATE, builder_context
+from memadmin.traitgroups import importing, selectors, services, validation
+from memadmin.traitgroups.builder import rows, state
+from memadmin.traitgroups.builder.context import (
+    EDIT,
+    TEMPLATE,
+    builder_context,
+    load_validation_context,
+)
 from memadmin.traitgroups.issues import BLOCKS_SAVE
 from memadmin.traitgroups.models import TraitGroupRevision
-from memadmin.traitgroups.row_actions import apply_row_action
-
-EDIT = "traitgroups.edit_draft"
-
-
-def _context_for(store_id: str, fixed_name: str | None, *, fetch: bool = False):
-    return selectors.validation_context(
-        store_id, fixed_display_name=fixed_name or None, fetch=fetch
-    )
 
 
 def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=200, **extra):
-    context = _context_for(store_id, fixed_name, fetch=True)
+    context = load_validation_context(store_id, fixed_name, fetch=True)
     issues = validation.validate(draft, context)
     lock_version = extra.pop("lock_version", None)
     if revision is not None:  # what Submit for review would send is the saved definition
@@ -51,7 +48,7 @@ def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=20
 
 def _save(request, *, store_id, draft, revision, fixed_name):
     """Saves (or creates) the draft; on refusal re-renders the page with the input kept."""
-    context = _context_for(store_id, fixed_name, fetch=True)
+    context = load_validation_context(store_id, fixed_name, fetch=True)
     issues = validation.validate(draft, context)
     blocking = [i for i in issues if i.code in BLOCKS_SAVE]
     if blocking:
@@ -66,7 +63,7 @@ def _save(request, *, store_id, draft, revision, fixed_name):
             form_error="Not saved: every trait needs a unique name and numbers in number "
             "fields. The problems are marked below.",
         )
-    definition = builder_state.definition_from_draft(draft)
+    definition = state.definition_from_draft(draft)
     imported = request.POST.get("imported") == "1"
     if revision is None:
         revision = services.create_draft(
@@ -105,13 +102,13 @@ def _save(request, *, store_id, draft, revision, fixed_name):
 
 
 def _post_builder(request, *, store_id, revision, fixed_name):
-    draft = builder_state.draft_from_post(request.POST)
+    draft = state.draft_from_post(request.POST)
     action = request.POST.get("action", "check")
     if action == "save":
         return _save(
             request, store_id=store_id, draft=draft, revision=revision, fixed_name=fixed_name
         )
-    limit = apply_row_action(action, draft) if action != "check" else ""
+    limit = _change_rows(action, draft)
     return _page(
         request,
         store_id=store_id,
@@ -124,13 +121,27 @@ def _post_builder(request, *, store_id, revision, fixed_name):
     )
 
 
+def _change_rows(action: str, draft: dict) -> str:
+    """A row button pressed without JavaScript (`add`, `remove-3`…): the refusal, if any."""
+    operation, _, key = action.partition("-")
+    if operation not in rows.ROW_OPERATIONS:
+        return ""  # "check", or a button this page never drew
+    try:
+        rows.change_rows(draft, operation, int(key) if key.isdigit() else None)
+    except rows.TraitLimitReached as exc:
+        return str(exc)
+    except rows.NoSuchRow:
+        pass
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(EDIT, raise_exception=True)
 def new(request: HttpRequest, store_id: str) -> HttpResponse:
     """The builder for a brand-new group of a store."""
     if request.method == "POST":
         return _post_builder(request, store_id=store_id, revision=None, fixed_name=None)
-    draft = {"displayName": "", "description": "", "traits": [builder_state.blank_row(0)]}
+    draft = {"displayName": "", "description": "", "traits": [state.blank_row(0)]}
     return _page(request, store_id=store_id, draft=draft, show_issues=False)
 
 
@@ -141,7 +152,7 @@ def revision_builder(request: HttpRequest, revision: TraitGroupRevision) -> Http
         return _post_builder(
             request, store_id=revision.store_id, revision=revision, fixed_name=fixed_name
         )
-    draft = builder_state.draft_from_definition(revision.definition)
+    draft = state.draft_from_definition(revision.definition)
     return _page(
         request, store_id=revision.store_id, draft=draft, revision=revision, fixed_name=fixed_name
     )
@@ -189,7 +200,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             )
             response = HttpResponse(html, status=exc.status)
             return retarget(reswap(response, "outerHTML"), "#import-panel")
-        form_draft = builder_state.draft_from_post(request.POST)
+        form_draft = state.draft_from_post(request.POST)
         return _page(
             request,
             store_id=store_id,
@@ -205,7 +216,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
     count = len(draft["traits"])
     note = f"Imported {count} trait(s). Review them, then press Save draft."
     if request.htmx:
-        context = _context_for(store_id, fixed_name)
+        context = load_validation_context(store_id, fixed_name)
         ctx = builder_context(
             draft=draft,
             store_id=store_id,

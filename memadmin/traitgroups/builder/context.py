@@ -5,16 +5,25 @@ import json
 
 from django.urls import reverse
 
-from memadmin.traitgroups import builder_state, selectors
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import selectors
+from memadmin.traitgroups.builder.state import ROW_FIELDS, definition_from_draft
 from memadmin.traitgroups.issues import NO_ISSUES, FieldState, field_states
 
+EDIT = "traitgroups.edit_draft"
 TEMPLATE = "traitgroups/builder.html"
 LIMITS = {
     "MAX_TRAITS_PER_GROUP": c.MAX_TRAITS_PER_GROUP,
     "MAX_DISPLAY_NAME_LENGTH": c.MAX_DISPLAY_NAME_LENGTH,
     "MAX_DESCRIPTION_LENGTH": c.MAX_DESCRIPTION_LENGTH,
 }
+
+
+def load_validation_context(store_id: str, fixed_name: str | None, *, fetch: bool = False):
+    """What a draft of this store is checked against; `fixed_name` when it edits a group."""
+    return selectors.validation_context(
+        store_id, fixed_display_name=fixed_name or None, fetch=fetch
+    )
 
 
 def description_hint(description: str) -> str:
@@ -32,9 +41,7 @@ def row_view(row: dict, position: int, states: dict[str, FieldState]) -> dict:
     view["position"] = position
     # Every field has a state, most of them NO_ISSUES: a template lookup that fails costs
     # Django an exception and a dir() each, and a 95-trait page makes thousands of them.
-    view["states"] = {
-        field: states.get(prefix + field, NO_ISSUES) for field in builder_state.ROW_FIELDS
-    }
+    view["states"] = {field: states.get(prefix + field, NO_ISSUES) for field in ROW_FIELDS}
     view["digest"] = _row_digest(view)
     return view
 
@@ -44,7 +51,7 @@ def _row_digest(view: dict) -> str:
     cached under it (`{% cache %}` in the template): 95 rows were most of a page's cost."""
     content = [
         view["position"],
-        [view.get(field, "") for field in ("key", *builder_state.ROW_FIELDS)],
+        [view.get(field, "") for field in ("key", *ROW_FIELDS)],
         [
             [field, state.invalid, [[i.severity, i.message] for i in state.issues]]
             for field, state in view["states"].items()
@@ -55,7 +62,7 @@ def _row_digest(view: dict) -> str:
 
 
 def preview_json(draft: dict) -> str:
-    return json.dumps(builder_state.definition_from_draft(draft), indent=2, ensure_ascii=False)
+    return json.dumps(definition_from_draft(draft), indent=2, ensure_ascii=False)
 
 
 def endpoint_urls(store_id: str) -> dict:

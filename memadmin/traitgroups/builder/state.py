@@ -19,10 +19,6 @@ ROW_FIELDS = ("name", "dataType", "description", "idTypePromotion", *c.ALL_RULE_
 MAX_ROWS_ACCEPTED = 400
 
 
-def input_name(key: int, field: str) -> str:
-    return f"traits-{key}-{field}"
-
-
 def path_for_input(name: str) -> str:
     """`traits-3-name` → `traits.3.name`; `displayName` stays itself."""
     return name.replace("-", ".") if name.startswith("traits-") else name
