@@ -7,10 +7,11 @@ from memadmin.api import endpoints
 urlpatterns = [
     path("", include("memadmin.web.urls")),
     path("accounts/", include("memadmin.accounts.urls")),
-    path("stores/", include("memadmin.traitgroups.urls")),
+    path("stores/", include("memadmin.stores.urls")),
+    path("", include("memadmin.traitgroups.urls")),  # /groups/ and /stores/<store>/…
     path("stores/", include("memadmin.history.urls")),
+    path("", include("memadmin.web.moved_paths")),
     path("reviews/", include("memadmin.reviews.urls")),
-    path("twilio/", include("memadmin.stores.urls")),
     path("operations/", include("memadmin.operations.urls")),
     path("audit/", include("memadmin.audit.urls")),
     path("tokens/", include("memadmin.api.urls")),

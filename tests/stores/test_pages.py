@@ -121,7 +121,7 @@ def test_each_page_checks_its_permission_on_the_server(instant_emulator, client_
 
 
 def test_a_malformed_store_id_is_not_found(instant_emulator, client_for):
-    response = client_for("Auditor").get("/stores/not-a-store/")
+    response = client_for("Auditor").get("/stores/not-a-store/groups/")
     assert response.status_code == 404
 
 

@@ -11,6 +11,6 @@ def test_reloading_a_group_page_does_not_call_twilio_again(operator_client, stor
 
 
 def test_opening_a_store_list_names_the_store_rather_than_its_id(operator_client, store_id):
-    page = operator_client.get(f"/stores/{store_id}/").content.decode()
+    page = operator_client.get(f"/stores/{store_id}/groups/").content.decode()
     assert 'Trait groups <span class="muted">of sandbox</span>' in page
     assert operator_client.session["stores.selected"]["display_name"] == "sandbox"
