@@ -17,7 +17,7 @@ PLACEHOLDERS = {
     "store_ref": SAMPLE_STORE_ID,
 }
 PUBLIC_URL_NAMES = {"login", "healthz"}
-# Swept by their own tests: the admin (a staff check), moved paths (tests/web/test_moved_paths.py).
+# Swept by their own tests: the admin (a staff check), moved paths (test_moved_paths.py).
 SWEPT_ELSEWHERE = {"admin", "moved"}
 # The API's own documentation is for signed-in people; its operations take a token instead.
 API_DOCUMENT_NAMES = {"api:openapi-json", "api:openapi-view", "api:api-root"}

@@ -15,5 +15,4 @@ urlpatterns = [
     path("<store_id:store_id>/sync/", views.sync, name="sync"),
     path("<store_id:store_id>/sync/status/", views.sync_status, name="sync_status"),
     path("<store_id:store_id>/groups/<str:name>/drift/", views.drift, name="drift"),
-    path("<store_id:store_id>/groups/<str:name>/draft/", views.start_draft, name="start_draft"),
 ]

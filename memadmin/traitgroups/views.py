@@ -114,13 +114,17 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
 @require_POST
 @permission_required("traitgroups.edit_draft", raise_exception=True)
 def edit(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
-    """Starts (or resumes) a draft that updates a group, from its live definition."""
+    """Starts (or resumes) a draft that updates a group, from its live definition.
+
+    Fetched first, even when synced: the draft's base needs the ETag, which only a fetch
+    of the one group carries."""
     try:
         group = services.fetch_group(store_id=store_id, name=name)
     except MemoryApiError as exc:
         messages.error(request, exc.user_message)
         return redirect("traitgroups:list", store_id)
     revision = services.start_edit(trait_group=group, author=request.user)
+    messages.success(request, f"Draft opened from live version {group.live_version}.")
     return redirect(revision)
 
 

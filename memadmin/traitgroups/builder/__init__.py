@@ -1,2 +1,2 @@
 """The form builder: a draft as plain data (state), what its page shows (context),
-its row operations (rows), its pages (views) and its htmx endpoints (endpoints)."""
+its pages (views) and its htmx endpoints (endpoints)."""

@@ -6,12 +6,21 @@ import json
 from django.urls import reverse
 
 from memadmin.traitgroups import constraints as c
-from memadmin.traitgroups import selectors
+from memadmin.traitgroups import selectors, validation
 from memadmin.traitgroups.builder.state import ROW_FIELDS, definition_from_draft
 from memadmin.traitgroups.issues import NO_ISSUES, FieldState, field_states
 
 EDIT = "traitgroups.edit_draft"
 TEMPLATE = "traitgroups/builder.html"
+ENDPOINTS = (
+    "validate",
+    "preview",
+    "add_trait",
+    "remove_trait",
+    "duplicate_trait",
+    "rule_fields",
+    "import",
+)
 LIMITS = {
     "MAX_TRAITS_PER_GROUP": c.MAX_TRAITS_PER_GROUP,
     "MAX_DISPLAY_NAME_LENGTH": c.MAX_DISPLAY_NAME_LENGTH,
@@ -66,34 +75,25 @@ def preview_json(draft: dict) -> str:
 
 
 def endpoint_urls(store_id: str) -> dict:
-    return {
-        name + "_url": reverse(f"traitgroups:{view}", args=[store_id])
-        for name, view in (
-            ("validate", "validate"),
-            ("preview", "preview"),
-            ("add", "add_trait"),
-            ("remove", "remove_trait"),
-            ("duplicate", "duplicate_trait"),
-            ("rule_fields", "rule_fields"),
-            ("import", "import"),
-        )
-    }
+    """`validate_url`, `add_trait_url`…: where the builder's buttons and fields post."""
+    return {f"{name}_url": reverse(f"traitgroups:{name}", args=[store_id]) for name in ENDPOINTS}
 
 
 def builder_context(
     *,
     draft: dict,
     store_id: str,
-    issues: list,
     revision=None,
     lock_version: int | None = None,
     fixed_name: str | None = None,
-    id_types=None,
+    fetch: bool = False,
     show_issues: bool = True,
     **extra,
 ) -> dict:
-    """Everything the builder page (or its `builder` partial) renders from."""
-    states = field_states(issues) if show_issues else {}
+    """Everything the builder page (or one of its partials) renders from, `draft` checked
+    by the validator; `fetch` asks Twilio for what the cache lacks (see validation_context)."""
+    rules = load_validation_context(store_id, fixed_name, fetch=fetch)
+    states = field_states(validation.validate(draft, rules)) if show_issues else {}
     if revision is not None:
         form_action = reverse("traitgroups:revision", args=[revision.pk])
     else:
@@ -114,7 +114,7 @@ def builder_context(
         if lock_version is not None
         else getattr(revision, "lock_version", ""),
         "fixed_name": fixed_name,
-        "id_types": id_types or (),
+        "id_types": rules.id_types or (),
         "data_types": c.DATA_TYPES,
         "limits": LIMITS,
         "trait_count": len(draft["traits"]),

@@ -12,7 +12,7 @@ from django_htmx.http import reswap, trigger_client_event
 
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import validation
-from memadmin.traitgroups.builder import rows, state
+from memadmin.traitgroups.builder import state
 from memadmin.traitgroups.builder.context import (
     EDIT,
     TEMPLATE,
@@ -99,14 +99,12 @@ def _change_rows(request: HttpRequest, store_id: str, operation: str) -> HttpRes
     form = state.submitted_form(request)
     draft = state.draft_from_post(form)
     try:
-        row = rows.change_rows(draft, operation, None if operation == "add" else _row_key(request))
-    except rows.NoSuchRow:
+        row = state.change_rows(draft, operation, None if operation == "add" else _row_key(request))
+    except state.NoSuchRow:
         raise Http404("No such trait row.") from None
-    except rows.TraitLimitReached as exc:
+    except state.TraitLimitReached as exc:
         return _refuse(str(exc))
-    context = load_validation_context(store_id, form.get("fixed_name"))
-    issues = validation.validate(draft, context)
-    ctx = builder_context(draft=draft, store_id=store_id, issues=issues, id_types=context.id_types)
+    ctx = builder_context(draft=draft, store_id=store_id, fixed_name=form.get("fixed_name") or None)
     html = ""
     if row is not None:
         ctx["row"] = next(view for view in ctx["rows"] if view["key"] == row["key"])

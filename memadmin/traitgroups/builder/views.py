@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from memadmin.traitgroups import importing, selectors, services, validation
-from memadmin.traitgroups.builder import rows, state
+from memadmin.traitgroups.builder import state
 from memadmin.traitgroups.builder.context import (
     EDIT,
     TEMPLATE,
@@ -25,33 +25,18 @@ from memadmin.traitgroups.issues import BLOCKS_SAVE
 from memadmin.traitgroups.models import TraitGroupRevision
 
 
-def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=200, **extra):
-    context = load_validation_context(store_id, fixed_name, fetch=True)
-    issues = validation.validate(draft, context)
-    lock_version = extra.pop("lock_version", None)
+def _page(request, *, store_id, draft, revision=None, status=200, **extra):
     if revision is not None:  # what Submit for review would send is the saved definition
         extra["submittable"] = not selectors.definition_errors(revision)
         extra["submitted_beside"] = selectors.submitted_beside(revision)
-    ctx = builder_context(
-        draft=draft,
-        store_id=store_id,
-        issues=issues,
-        revision=revision,
-        lock_version=lock_version,
-        fixed_name=fixed_name,
-        id_types=context.id_types,
-        show_issues=extra.pop("show_issues", True),
-        **extra,
-    )
+    ctx = builder_context(draft=draft, store_id=store_id, revision=revision, fetch=True, **extra)
     return render(request, TEMPLATE, ctx, status=status)
 
 
 def _save(request, *, store_id, draft, revision, fixed_name):
     """Saves (or creates) the draft; on refusal re-renders the page with the input kept."""
-    context = load_validation_context(store_id, fixed_name, fetch=True)
-    issues = validation.validate(draft, context)
-    blocking = [i for i in issues if i.code in BLOCKS_SAVE]
-    if blocking:
+    issues = validation.validate(draft, load_validation_context(store_id, fixed_name, fetch=True))
+    if any(issue.code in BLOCKS_SAVE for issue in issues):
         return _page(
             request,
             store_id=store_id,
@@ -102,7 +87,7 @@ def _save(request, *, store_id, draft, revision, fixed_name):
 
 
 def _post_builder(request, *, store_id, revision, fixed_name):
-    draft = state.draft_from_post(request.POST)
+    draft = state.draft_from_post(state.submitted_form(request))
     action = request.POST.get("action", "check")
     if action == "save":
         return _save(
@@ -124,14 +109,13 @@ def _post_builder(request, *, store_id, revision, fixed_name):
 def _change_rows(action: str, draft: dict) -> str:
     """A row button pressed without JavaScript (`add`, `remove-3`…): the refusal, if any."""
     operation, _, key = action.partition("-")
-    if operation not in rows.ROW_OPERATIONS:
-        return ""  # "check", or a button this page never drew
     try:
-        rows.change_rows(draft, operation, int(key) if key.isdigit() else None)
-    except rows.TraitLimitReached as exc:
+        if operation in state.ROW_OPERATIONS:  # not "check", nor a button never drawn
+            state.change_rows(draft, operation, int(key) if key.isdigit() else None)
+    except state.TraitLimitReached as exc:
         return str(exc)
-    except rows.NoSuchRow:
-        pass
+    except state.NoSuchRow:
+        pass  # removed by another press of the page
     return ""
 
 
@@ -200,7 +184,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             )
             response = HttpResponse(html, status=exc.status)
             return retarget(reswap(response, "outerHTML"), "#import-panel")
-        form_draft = state.draft_from_post(request.POST)
+        form_draft = state.draft_from_post(state.submitted_form(request))
         return _page(
             request,
             store_id=store_id,
@@ -216,15 +200,12 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
     count = len(draft["traits"])
     note = f"Imported {count} trait(s). Review them, then press Save draft."
     if request.htmx:
-        context = load_validation_context(store_id, fixed_name)
         ctx = builder_context(
             draft=draft,
             store_id=store_id,
-            issues=validation.validate(draft, context),
             revision=revision,
             lock_version=request.POST.get("lock_version"),
             fixed_name=fixed_name,
-            id_types=context.id_types,
             imported=True,
         )
         html = get_template(f"{TEMPLATE}#builder").render(ctx, request)
