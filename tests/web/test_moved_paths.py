@@ -18,13 +18,13 @@ MOVED = [
 
 
 @pytest.mark.parametrize(("old", "new"), MOVED)
-def test_an_old_path_is_sent_on_for_good_to_the_page_that_replaced_it(client, old, new):
-    response = client.get(old)
+def test_an_old_path_is_sent_on_for_good_to_the_page_that_replaced_it(operator_client, old, new):
+    response = operator_client.get(old)
 
     assert response.status_code == 301
     assert response["Location"] == new
     assert resolve(new.partition("?")[0]).namespace != "moved"
 
 
-def test_a_form_posted_to_an_old_path_is_refused_rather_than_turned_into_a_get(client):
-    assert client.post("/twilio/connection/").status_code == 405
+def test_a_form_posted_to_an_old_path_is_refused_rather_than_turned_into_a_get(operator_client):
+    assert operator_client.post("/twilio/connection/").status_code == 405
