@@ -4,6 +4,8 @@ Without JavaScript every builder button posts the page here, and the page comes 
 with the same messages as the live checks and the input intact.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -33,23 +35,32 @@ def _page(request, *, store_id, draft, revision=None, status=200, **extra):
     return render(request, TEMPLATE, ctx, status=status)
 
 
-def _save(request, *, store_id, draft, revision, fixed_name):
-    """Saves (or creates) the draft; on refusal re-renders the page with the input kept."""
+def _post_builder(request, *, store_id, revision, fixed_name):
+    """A press of Save draft, Check or a row button, without JavaScript: the page again,
+    input intact, or (saved) the draft's page."""
+    draft = state.draft_from_post(state.submitted_form(request))
+    action = request.POST.get("action", "check")
+    imported = request.POST.get("imported") == "1"
+    page = partial(
+        _page,
+        request,
+        store_id=store_id,
+        draft=draft,
+        revision=revision,
+        fixed_name=fixed_name,
+        lock_version=request.POST.get("lock_version"),
+        imported=imported,  # a refused save keeps it too, for the save that follows
+    )
+    if action != "save":
+        return page(limit_message=_change_rows(action, draft))
     issues = validation.validate(draft, load_validation_context(store_id, fixed_name, fetch=True))
     if any(issue.code in BLOCKS_SAVE for issue in issues):
-        return _page(
-            request,
-            store_id=store_id,
-            draft=draft,
-            revision=revision,
-            fixed_name=fixed_name,
+        return page(
             status=422,
-            lock_version=request.POST.get("lock_version"),
             form_error="Not saved: every trait needs a unique name and numbers in number "
             "fields. The problems are marked below.",
         )
     definition = state.definition_from_draft(draft)
-    imported = request.POST.get("imported") == "1"
     if revision is None:
         revision = services.create_draft(
             store_id=store_id, definition=definition, author=request.user, imported=imported
@@ -68,42 +79,13 @@ def _save(request, *, store_id, draft, revision, fixed_name):
                 imported=imported,
             )
         except (services.StaleDraft, services.NotEditable) as exc:
-            return _page(
-                request,
-                store_id=store_id,
-                draft=draft,
-                revision=revision,
-                fixed_name=fixed_name,
-                status=409,
-                lock_version=lock_version,
-                form_error=str(exc),
-            )
+            return page(status=409, lock_version=lock_version, form_error=str(exc))
     errors = sum(1 for i in issues if i.is_error)
     if errors:
         messages.warning(request, f"Draft saved with {errors} problem(s) to fix before review.")
     else:
         messages.success(request, "Draft saved.")
     return redirect(revision)
-
-
-def _post_builder(request, *, store_id, revision, fixed_name):
-    draft = state.draft_from_post(state.submitted_form(request))
-    action = request.POST.get("action", "check")
-    if action == "save":
-        return _save(
-            request, store_id=store_id, draft=draft, revision=revision, fixed_name=fixed_name
-        )
-    limit = _change_rows(action, draft)
-    return _page(
-        request,
-        store_id=store_id,
-        draft=draft,
-        revision=revision,
-        fixed_name=fixed_name,
-        lock_version=request.POST.get("lock_version"),
-        limit_message=limit,
-        imported=request.POST.get("imported") == "1",
-    )
 
 
 def _change_rows(action: str, draft: dict) -> str:
