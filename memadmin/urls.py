@@ -1,16 +1,37 @@
 """memadmin's URLs: one include per app; the emulator is not among them (it is its own app)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from memadmin.api import endpoints
+from memadmin.traitgroups.converters import StoreIdConverter
+
+# Paths from before URLs matched the apps (issue 16): old path (a regex), new path (filled
+# from its named groups). A 301 for GET only: a form posted there is refused (405), not
+# silently turned into a GET by the browser following the redirect.
+MOVED_PATHS = (
+    (r"^twilio/settings/$", "/stores/connection/settings/"),
+    (r"^twilio/(?P<rest>.*)$", "/stores/%(rest)s"),
+    (rf"^stores/(?P<store_id>{StoreIdConverter.regex})/$", "/stores/%(store_id)s/groups/"),
+    (r"^stores/revisions/(?P<rest>.*)$", "/groups/revisions/%(rest)s"),
+)
+moved = [
+    re_path(
+        old,
+        RedirectView.as_view(
+            url=new, permanent=True, query_string=True, http_method_names=["get", "head"]
+        ),
+    )
+    for old, new in MOVED_PATHS
+]
 
 urlpatterns = [
     path("", include("memadmin.web.urls")),
     path("accounts/", include("memadmin.accounts.urls")),
-    path("stores/", include("memadmin.traitgroups.urls")),
+    path("stores/", include("memadmin.stores.urls")),
+    path("", include("memadmin.traitgroups.urls")),  # /groups/ and /stores/<store>/groups/…
     path("stores/", include("memadmin.history.urls")),
     path("reviews/", include("memadmin.reviews.urls")),
-    path("twilio/", include("memadmin.stores.urls")),
     path("operations/", include("memadmin.operations.urls")),
     path("audit/", include("memadmin.audit.urls")),
     path("tokens/", include("memadmin.api.urls")),
@@ -19,6 +40,7 @@ urlpatterns = [
     path("catalog/", include("memadmin.catalog.urls")),
     path("dry-runs/", include("memadmin.dryrun.urls")),
     path("impact/", include("memadmin.impact.urls")),
+    path("", include((moved, "moved"))),
 ]
 
 handler400 = "memadmin.web.views.bad_request"

@@ -1,4 +1,4 @@
-"""Version history, mounted at /stores/ beside the trait groups it tells the past of."""
+"""Version history, mounted at /stores/: under the group (or the store) it tells the past of."""
 
 from django.urls import path
 

@@ -6,7 +6,7 @@ from django.template.loader import get_template
 from django.views.decorators.http import require_POST
 
 from memadmin.impact import selectors
-from memadmin.traitgroups import builder_state
+from memadmin.traitgroups.builder import state as builder_state
 
 PANEL = "impact/panel.html#panel-body"
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from memadmin.traitgroups import builder_state, importing
+from memadmin.traitgroups import importing
+from memadmin.traitgroups.builder.state import definition_from_draft, draft_from_definition
 
 FORMAT_VERSION = 1
 HEADER_KEYS = ("formatVersion", "store")
@@ -69,7 +70,7 @@ class GroupFile:
 
 def canonical_body(definition: dict | None) -> dict:
     """The TraitGroupRequest the builder would send for `definition`, traits sorted by name."""
-    body = builder_state.definition_from_draft(builder_state.draft_from_definition(definition))
+    body = definition_from_draft(draft_from_definition(definition))
     body["traits"] = dict(sorted(body["traits"].items()))
     return body
 

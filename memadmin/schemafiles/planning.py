@@ -17,7 +17,7 @@ from memadmin.stores import selectors as store_selectors
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import importing, validation
 from memadmin.traitgroups import selectors as traitgroup_selectors
-from memadmin.traitgroups.builder_state import ROW_FIELDS
+from memadmin.traitgroups.builder.state import ROW_FIELDS
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"

@@ -6,7 +6,7 @@ A store's group list is `traitgroups:list`; these pages link there.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.memory_api import MemoryApiError
@@ -16,7 +16,6 @@ from memadmin.stores.forms import PromotionForm
 from memadmin.stores.promotion import PromotionError
 from memadmin.stores.promotion import promote as promote_groups
 from memadmin.traitgroups.models import TraitGroup
-from memadmin.traitgroups.services import fetch_group, start_edit
 
 READ = "traitgroups.view_traitgroup"
 
@@ -89,26 +88,6 @@ def drift(request, store_id, name):
     return render(
         request, "stores/drift.html", {"drift": selectors.drift_of(group), "store_id": store_id}
     )
-
-
-@require_POST
-@permission_required("traitgroups.edit_draft", raise_exception=True)
-def start_draft(request, store_id, name):
-    group = get_object_or_404(TraitGroup, store_id=store_id, name=name, deleted_in_twilio=False)
-    if group.live_definition is None:
-        messages.error(request, "Sync the store first: memadmin has no live definition yet.")
-        return redirect("traitgroups:list", store_id=store_id)
-    try:  # the draft's base needs the ETag, which only a fetch of the one group carries
-        group = fetch_group(store_id=store_id, name=name)
-    except MemoryApiError as exc:
-        messages.error(request, exc.user_message)
-        return redirect("traitgroups:list", store_id=store_id)
-    revision = start_edit(trait_group=group, author=request.user)
-    messages.success(request, f"Draft opened from live version {group.live_version}.")
-    try:
-        return redirect(revision)
-    except NoReverseMatch:  # the builder's revision page is not mounted (yet)
-        return redirect("traitgroups:list", store_id=store_id)
 
 
 @require_http_methods(["GET", "POST"])

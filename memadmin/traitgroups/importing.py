@@ -8,8 +8,9 @@ import json
 
 from django.conf import settings
 
-from memadmin.traitgroups import builder_state, hostile_text
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import hostile_text
+from memadmin.traitgroups.builder.state import MAX_ROWS_ACCEPTED, draft_from_definition
 
 TOO_LARGE = 413
 # The bound for trait group files read from disk (schemafiles); the builder's import
@@ -76,12 +77,12 @@ def _refuse_too_many_traits(document) -> None:
     traits = group.get("traits") if isinstance(group, dict) else None
     count = len(traits) if isinstance(traits, dict) else 0
     # A few over 95 still load, so the builder can show which to remove; thousands do not.
-    if count > builder_state.MAX_ROWS_ACCEPTED:
+    if count > MAX_ROWS_ACCEPTED:
         raise ImportRejected(
             [
                 f"The document has {count:,} traits; a trait group holds at most "
                 f"{c.MAX_TRAITS_PER_GROUP}, and memadmin imports at most "
-                f"{builder_state.MAX_ROWS_ACCEPTED}. Split it into several groups."
+                f"{MAX_ROWS_ACCEPTED}. Split it into several groups."
             ],
             status=TOO_LARGE,
         )
@@ -111,7 +112,7 @@ def draft_from_document(document) -> dict:
         problems += _trait_problems(name, trait)
     if problems:
         raise ImportRejected(problems)
-    return builder_state.draft_from_definition({**document, "traits": traits})
+    return draft_from_definition({**document, "traits": traits})
 
 
 def _trait_problems(name: str, trait) -> list[str]:

@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from memadmin.memory_api import MemoryApiError, memory_api_client
-from memadmin.traitgroups import builder_state, validation
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import validation
+from memadmin.traitgroups.builder.state import draft_from_definition
 from memadmin.traitgroups.issues import Issue
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext
@@ -161,5 +162,5 @@ def definition_errors(revision: TraitGroupRevision) -> list[Issue]:
     """
     fixed_name = revision.trait_group.name if revision.trait_group_id else None
     context = validation_context(revision.store_id, fixed_display_name=fixed_name)
-    draft = builder_state.draft_from_definition(revision.definition)
+    draft = draft_from_definition(revision.definition)
     return [issue for issue in validation.validate(draft, context) if issue.is_error]

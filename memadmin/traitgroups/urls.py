@@ -1,41 +1,34 @@
-"""Trait groups, mounted at /stores/: stores, groups, the builder and its htmx endpoints."""
+"""Trait groups: /groups/ (the nav's entry, revisions) and a store's groups and builder
+under /stores/<store>/, beside the stores app that owns /stores/ itself."""
 
 from django.urls import path
 
 from memadmin.traitgroups import (
-    builder_endpoints,
-    builder_views,
     converters,  # noqa: F401 (registers <store_id:…>)
     views,
 )
+from memadmin.traitgroups.builder import endpoints
+from memadmin.traitgroups.builder import views as builder_views
+
+STORE = "stores/<store_id:store_id>/"
+GROUP = STORE + "groups/<str:name>/"
+BUILDER = STORE + "builder/"
 
 app_name = "traitgroups"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("revisions/<int:pk>/", views.revision, name="revision"),
-    path("revisions/<int:pk>/export.json", views.export, name="export"),
-    path("<store_id:store_id>/", views.group_list, name="list"),
-    path("<store_id:store_id>/new/", builder_views.new, name="new"),
-    path("<store_id:store_id>/import/", builder_views.import_json, name="import"),
-    path("<store_id:store_id>/groups/<str:name>/", views.detail, name="detail"),
-    path("<store_id:store_id>/groups/<str:name>/edit/", views.edit, name="edit"),
-    path(
-        "<store_id:store_id>/groups/<str:name>/export.json", views.export_live, name="export_live"
-    ),
-    path("<store_id:store_id>/builder/validate/", builder_endpoints.validate, name="validate"),
-    path("<store_id:store_id>/builder/preview/", builder_endpoints.preview, name="preview"),
-    path("<store_id:store_id>/builder/add/", builder_endpoints.add_trait, name="add_trait"),
-    path(
-        "<store_id:store_id>/builder/remove/", builder_endpoints.remove_trait, name="remove_trait"
-    ),
-    path(
-        "<store_id:store_id>/builder/duplicate/",
-        builder_endpoints.duplicate_trait,
-        name="duplicate_trait",
-    ),
-    path(
-        "<store_id:store_id>/builder/rule-fields/",
-        builder_endpoints.rule_fields,
-        name="rule_fields",
-    ),
+    path("groups/", views.index, name="index"),
+    path("groups/revisions/<int:pk>/", views.revision, name="revision"),
+    path("groups/revisions/<int:pk>/export.json", views.export, name="export"),
+    path(STORE + "groups/", views.group_list, name="list"),
+    path(STORE + "new/", builder_views.new, name="new"),
+    path(STORE + "import/", builder_views.import_json, name="import"),
+    path(GROUP, views.detail, name="detail"),
+    path(GROUP + "edit/", views.edit, name="edit"),
+    path(GROUP + "export.json", views.export_live, name="export_live"),
+    path(BUILDER + "validate/", endpoints.validate, name="validate"),
+    path(BUILDER + "preview/", endpoints.preview, name="preview"),
+    path(BUILDER + "add/", endpoints.add_trait, name="add_trait"),
+    path(BUILDER + "remove/", endpoints.remove_trait, name="remove_trait"),
+    path(BUILDER + "duplicate/", endpoints.duplicate_trait, name="duplicate_trait"),
+    path(BUILDER + "rule-fields/", endpoints.rule_fields, name="rule_fields"),
 ]

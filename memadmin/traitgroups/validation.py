@@ -1,6 +1,6 @@
 """The one validator of trait-group definitions: live checks and final submits both ask it.
 
-It works on the builder's plain-dict draft (see `builder_state.py`): `displayName`,
+It works on the builder's plain-dict draft (see `builder/state.py`): `displayName`,
 `description` and a list of trait rows, each row keyed by the builder's stable row key,
 so that every issue names a field path such as `displayName` or `traits.3.name`.
 Everything here is plain Python over dicts with compiled patterns cached: it runs on

@@ -19,7 +19,9 @@ from memadmin.memory_api import MemoryApiError
 from memadmin.operations.selectors import operations_for_trait_group
 from memadmin.stores import selectors as store_selectors
 from memadmin.stores import services as store_services
-from memadmin.traitgroups import builder_state, builder_views, selectors, services
+from memadmin.traitgroups import selectors, services
+from memadmin.traitgroups.builder import views as builder_views
+from memadmin.traitgroups.builder.state import draft_from_definition
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
 VIEW_GROUP = "traitgroups.view_traitgroup"
@@ -31,10 +33,16 @@ VIEW_REVISION = "traitgroups.view_traitgrouprevision"
 @require_GET
 @permission_required(VIEW_GROUP, raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
-    """The selected store's trait groups; the stores page when no store is selected yet."""
+    """The selected (or the only) store's trait groups; the stores page to pick one."""
     selected = request.session.get(store_services.SESSION_KEY)
     if selected:
         return redirect("traitgroups:list", selected["id"])
+    try:
+        stores = store_selectors.stores()
+    except MemoryApiError:
+        stores = []  # the stores page says why
+    if len(stores) == 1:
+        return redirect("traitgroups:list", stores[0].id)
     return redirect("stores:index")
 
 
@@ -106,13 +114,17 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
 @require_POST
 @permission_required("traitgroups.edit_draft", raise_exception=True)
 def edit(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
-    """Starts (or resumes) a draft that updates a group, from its live definition."""
+    """Starts (or resumes) a draft that updates a group, from its live definition.
+
+    Fetched first, even when synced: the draft's base needs the ETag, which only a fetch
+    of the one group carries."""
     try:
         group = services.fetch_group(store_id=store_id, name=name)
     except MemoryApiError as exc:
         messages.error(request, exc.user_message)
         return redirect("traitgroups:list", store_id)
     revision = services.start_edit(trait_group=group, author=request.user)
+    messages.success(request, f"Draft opened from live version {group.live_version}.")
     return redirect(revision)
 
 
@@ -129,7 +141,7 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(
             "This revision can no longer be edited.", status=409, content_type="text/plain"
         )
-    draft = builder_state.draft_from_definition(rev.definition)
+    draft = draft_from_definition(rev.definition)
     return render(
         request,
         "traitgroups/revision.html",

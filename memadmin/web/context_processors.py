@@ -19,11 +19,16 @@ NAVIGATION = (
     ("API tokens", "apitokens:index", "traitgroups.view_traitgroup"),
     ("People", "people", "accounts.manage_roles"),
 )
+# A namespace whose pages belong to another's entry: a group's history, to Trait groups.
+SECTION_OF_NAMESPACE = {"history": "traitgroups"}
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:
     user = request.user
     entries = []
+    # By URL namespace, not path: a store's groups live under /stores/ yet are "Trait groups".
+    namespace = getattr(request.resolver_match, "namespace", "")
+    section = SECTION_OF_NAMESPACE.get(namespace, namespace)
     for label, url_name, permission in NAVIGATION:
         if not user.has_perm(permission):
             continue
@@ -31,7 +36,8 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        active = url_name.startswith(f"{section}:") if section else request.path.startswith(url)
+        entries.append({"label": label, "url": url, "active": active})
     return entries
 
 

@@ -58,7 +58,7 @@ class Operator(Person):
 
     @task(3)
     def group_list(self):
-        self.client.get(f"/stores/{STORE_ID}/", name="trait group list")
+        self.client.get(f"/stores/{STORE_ID}/groups/", name="trait group list")
 
     @task(3)
     def group_detail(self):

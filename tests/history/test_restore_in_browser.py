@@ -38,7 +38,7 @@ def test_an_operator_restores_version_1_a_reviewer_publishes_it_and_the_group_is
     expect(page.get_by_role("region", name="From version 1 to version 2")).to_contain_text("points")
     expect(versions.get_by_role("button", name="Restore version 2")).to_have_count(0)
     versions.get_by_role("button", name="Restore version 1").click()
-    page.wait_for_url(re.compile(r"/stores/revisions/\d+/$"))
+    page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
     expect(page.get_by_role("status").or_(page.get_by_role("alert")).first).to_contain_text(
         "restores version 1"
     )

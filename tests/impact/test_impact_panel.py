@@ -10,8 +10,8 @@ from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emu
 from memadmin.memory_api import memory_api_client, reset_memory_api_client
 from memadmin.reviews import services as reviews
 from memadmin.stores.services import sync_store
-from memadmin.traitgroups import builder_state
 from memadmin.traitgroups import services as drafts
+from memadmin.traitgroups.builder import state as builder_state
 from memadmin.traitgroups.models import TraitGroup
 from memadmin.web.demo import PREFERENCES
 
@@ -53,7 +53,7 @@ def builder_post(client, store_id, definition, **extra):
     form["trait_keys"] = [str(row["key"]) for row in draft["traits"]]
     for row in draft["traits"]:
         for field in builder_state.ROW_FIELDS:
-            form[builder_state.input_name(row["key"], field)] = row.get(field, "")
+            form[f"traits-{row['key']}-{field}"] = row.get(field, "")
     form.update(extra)
     return client.post(
         reverse("impact:builder", args=[store_id]),

@@ -112,7 +112,7 @@ def test_drift_reaches_admins_and_the_groups_last_authors_once_per_version(cast,
     body = mailbox.to("olga@example.com")[0].get_content()
     assert "'Contact' in" in body
     assert "was changed outside memadmin" in body
-    assert f"/twilio/{store_id}/groups/Contact/drift/" in body
+    assert f"/stores/{store_id}/groups/Contact/drift/" in body
 
 
 def test_a_group_deleted_in_twilio_is_reported_by_the_next_sync(cast, mailbox, store_id):

@@ -116,12 +116,12 @@ def test_each_page_checks_its_permission_on_the_server(instant_emulator, client_
     auditor = client_for("Auditor")
     assert auditor.post(reverse("stores:sync", args=[SANDBOX])).status_code == 403
     assert auditor.get(reverse("stores:promote")).status_code == 403
-    assert auditor.post(reverse("stores:start_draft", args=[SANDBOX, "Contact"])).status_code == 403
+    assert auditor.post(reverse("traitgroups:edit", args=[SANDBOX, "Contact"])).status_code == 403
     assert not SyncRun.objects.exists()
 
 
 def test_a_malformed_store_id_is_not_found(instant_emulator, client_for):
-    response = client_for("Auditor").get("/stores/not-a-store/")
+    response = client_for("Auditor").get("/stores/not-a-store/groups/")
     assert response.status_code == 404
 
 
@@ -152,7 +152,7 @@ def test_opening_a_synced_group_as_a_draft_keeps_the_etag_reviewers_will_publish
     sync_store(store_id=SANDBOX, client=api)
     assert TraitGroup.objects.get(store_id=SANDBOX, name="Contact").live_etag == ""  # a list
 
-    response = client_for("Operator").post(reverse("stores:start_draft", args=[SANDBOX, "Contact"]))
+    response = client_for("Operator").post(reverse("traitgroups:edit", args=[SANDBOX, "Contact"]))
 
     revision = TraitGroup.objects.get(store_id=SANDBOX, name="Contact").revisions.get()
     assert response.url == revision.get_absolute_url()

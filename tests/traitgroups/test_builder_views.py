@@ -1,10 +1,12 @@
 """The builder's pages and htmx endpoints through Django's test client."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
+from memadmin.stores import selectors as store_selectors
 from memadmin.stores.models import SyncRun
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups import services
@@ -257,8 +259,18 @@ def test_trait_groups_goes_to_the_selected_store_or_to_the_stores_page(operator_
     assert response.url == reverse("traitgroups:list", args=[store_id])
 
 
+def test_trait_groups_goes_to_the_only_store_when_there_is_one(
+    operator_client, store_id, monkeypatch
+):
+    monkeypatch.setattr(store_selectors, "stores", lambda: [SimpleNamespace(id=store_id)])
+
+    response = operator_client.get(reverse("traitgroups:index"))
+
+    assert response.url == reverse("traitgroups:list", args=[store_id])
+
+
 def test_malformed_store_ids_are_404(operator_client):
-    assert operator_client.get("/stores/not-a-store/").status_code == 404
+    assert operator_client.get("/stores/not-a-store/groups/").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["Reviewer", "Auditor"])

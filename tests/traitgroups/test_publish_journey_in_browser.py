@@ -38,7 +38,7 @@ def test_an_operator_builds_a_group_a_reviewer_publishes_it_and_it_is_live(
     names.nth(1).fill("points")
     page.get_by_label("Data type").nth(1).select_option("NUMBER")
     page.get_by_role("button", name="Save draft").click()
-    page.wait_for_url(re.compile(r"/stores/revisions/\d+/$"))
+    page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_url(re.compile(r"/reviews/\d+/$"))
     review_url = page.url

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from memadmin.reviews import services as review_services
 from memadmin.reviews.workflow import ReviewRefused
-from memadmin.traitgroups import builder_state
+from memadmin.traitgroups.builder import state as builder_state
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext, validate
 

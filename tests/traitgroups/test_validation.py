@@ -2,8 +2,8 @@
 
 import pytest
 
-from memadmin.traitgroups import builder_state
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups.builder import state as builder_state
 from memadmin.traitgroups.validation import ValidationContext, lower_camel_case, validate
 
 

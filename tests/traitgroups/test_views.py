@@ -1,3 +1,6 @@
+from django.urls import reverse
+
+
 def test_reloading_a_group_page_does_not_call_twilio_again(operator_client, store_id):
     from memadmin.emulator.embedded import get_embedded_emulator
 
@@ -11,6 +14,15 @@ def test_reloading_a_group_page_does_not_call_twilio_again(operator_client, stor
 
 
 def test_opening_a_store_list_names_the_store_rather_than_its_id(operator_client, store_id):
-    page = operator_client.get(f"/stores/{store_id}/").content.decode()
+    page = operator_client.get(f"/stores/{store_id}/groups/").content.decode()
     assert 'Trait groups <span class="muted">of sandbox</span>' in page
     assert operator_client.session["stores.selected"]["display_name"] == "sandbox"
+
+
+def test_a_stores_groups_light_up_trait_groups_not_stores_in_the_navigation(
+    operator_client, store_id
+):
+    page = operator_client.get(reverse("traitgroups:list", args=[store_id]))
+    assert [entry["label"] for entry in page.context["navigation"] if entry["active"]] == [
+        "Trait groups"
+    ]

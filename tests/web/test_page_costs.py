@@ -81,7 +81,7 @@ def test_the_stores_page_costs_the_same_for_any_number_of_groups(
     groups(rows)
     client.force_login(operator)
     with django_assert_max_num_queries(BOUNDS["stores"]):
-        response = client.get("/twilio/")
+        response = client.get("/stores/")
     assert response.status_code == 200
 
 
@@ -92,7 +92,7 @@ def test_a_stores_group_list_costs_the_same_for_any_number_of_groups(
     groups(rows)
     client.force_login(operator)
     with django_assert_max_num_queries(BOUNDS["store_groups"]):
-        response = client.get(f"/stores/{STORE_ID}/")
+        response = client.get(f"/stores/{STORE_ID}/groups/")
     assert response.status_code == 200
     assert "Group0009" in response.text
 

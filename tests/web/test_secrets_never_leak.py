@@ -30,7 +30,7 @@ def configured_credentials(settings):
 def test_no_page_shows_the_secret_or_the_whole_key(client, make_user, configured_credentials):
     world = make_sample_world(make_user("Operator", username="author"))
     client.force_login(make_user("Admin", username="boss"))
-    client.post("/twilio/connection/")  # runs a real connection check
+    client.post("/stores/connection/")  # runs a real connection check
     for name, path in all_urls():
         if name in PUBLIC_URL_NAMES or name == "logout":
             continue
@@ -48,7 +48,7 @@ def test_a_rejected_credential_is_explained_without_echoing_it(
     wrong = "a-mistyped-secret-value-0815"
     settings.MEMORY_API_PASSWORD = wrong  # ...memadmin sends another one
     client.force_login(make_user("Admin", username="boss"))
-    page = client.post("/twilio/connection/").content.decode()
+    page = client.post("/stores/connection/").content.decode()
     assert "Credentials rejected by Twilio" in page
     for secret in (wrong, SECRET):
         assert secret not in page

@@ -7,7 +7,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from memadmin.impact import selectors
-from memadmin.traitgroups.builder_state import definition_from_draft
+from memadmin.traitgroups.builder.state import definition_from_draft
 
 register = template.Library()
 

@@ -2,13 +2,14 @@
 
 A *draft* is a plain dict: `displayName`, `description` and `traits`, a list of rows.
 Each row carries a stable `key` (its form prefix, `traits-<key>-…`) and the raw values
-of its fields, so that a validation error never throws a person's input away.
+of its fields, so that a validation error never throws a person's input away. Rows are
+added, removed and duplicated by one function, `change_rows`, for htmx and plain posts.
 """
 
 import json
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import hostile_text
@@ -17,10 +18,6 @@ from memadmin.traitgroups.validation import parse_number
 ROW_FIELDS = ("name", "dataType", "description", "idTypePromotion", *c.ALL_RULE_FIELDS)
 # More rows than this in one POST is not a person using the builder.
 MAX_ROWS_ACCEPTED = 400
-
-
-def input_name(key: int, field: str) -> str:
-    return f"traits-{key}-{field}"
 
 
 def path_for_input(name: str) -> str:
@@ -73,10 +70,9 @@ class BadForm(BadRequest):
     """A request whose body is not a builder form."""
 
 
-def draft_from_post(data: dict | QueryDict) -> dict:
-    """The draft a builder form submitted, in row order; unknown keys are ignored."""
-    if isinstance(data, QueryDict):
-        data = {**data.dict(), "trait_keys": data.getlist("trait_keys")}
+def draft_from_post(data: dict) -> dict:
+    """The draft a builder form submitted (see submitted_form), in row order; unknown keys
+    are ignored."""
     rows = []
     seen = set()
     for raw_key in data.get("trait_keys", [])[:MAX_ROWS_ACCEPTED]:
@@ -114,6 +110,45 @@ def blank_row(key: int) -> dict:
 
 def next_key(draft: dict) -> int:
     return max((row["key"] for row in draft["traits"]), default=-1) + 1
+
+
+ROW_OPERATIONS = ("add", "remove", "duplicate")
+LIMIT_MESSAGE = (
+    f"A trait group holds at most {c.MAX_TRAITS_PER_GROUP} traits: "
+    "remove one before adding another."
+)
+
+
+class TraitLimitReached(Exception):
+    """A row would take the draft past the 95-trait limit."""
+
+
+class NoSuchRow(LookupError):
+    """The draft has no row with that key."""
+
+
+def change_rows(draft: dict, operation: str, key: int | None = None) -> dict | None:
+    """Adds a blank row, or removes or duplicates the row `key`, in place.
+
+    Returns the new row (None after a removal); raises NoSuchRow when there is no row
+    `key` to duplicate and TraitLimitReached when a row would be one too many.
+    """
+    rows = draft["traits"]
+    if operation == "remove":  # a row already gone (a double click) is no error
+        rows[:] = [row for row in rows if row["key"] != key]
+        return None
+    index = next((i for i, row in enumerate(rows) if row["key"] == key), None)
+    if operation == "duplicate" and index is None:
+        raise NoSuchRow(key)
+    if len(rows) >= c.MAX_TRAITS_PER_GROUP:
+        raise TraitLimitReached(LIMIT_MESSAGE)
+    if operation == "add":
+        rows.append(blank_row(next_key(draft)))
+        return rows[-1]
+    name = rows[index]["name"]
+    copy = dict(rows[index], key=next_key(draft), name=f"{name}Copy" if name else "")
+    rows.insert(index + 1, copy)
+    return copy
 
 
 def draft_from_definition(definition: dict | None) -> dict:

@@ -4,6 +4,8 @@ Without JavaScript every builder button posts the page here, and the page comes 
 with the same messages as the live checks and the input intact.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -13,61 +15,52 @@ from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from memadmin.traitgroups import builder_state, importing, selectors, services, validation
-from memadmin.traitgroups.builder_context import TEMPLATE, builder_context
+from memadmin.traitgroups import importing, selectors, services, validation
+from memadmin.traitgroups.builder import state
+from memadmin.traitgroups.builder.context import (
+    EDIT,
+    TEMPLATE,
+    builder_context,
+    load_validation_context,
+)
 from memadmin.traitgroups.issues import BLOCKS_SAVE
 from memadmin.traitgroups.models import TraitGroupRevision
-from memadmin.traitgroups.row_actions import apply_row_action
-
-EDIT = "traitgroups.edit_draft"
 
 
-def _context_for(store_id: str, fixed_name: str | None, *, fetch: bool = False):
-    return selectors.validation_context(
-        store_id, fixed_display_name=fixed_name or None, fetch=fetch
-    )
-
-
-def _page(request, *, store_id, draft, revision=None, fixed_name=None, status=200, **extra):
-    context = _context_for(store_id, fixed_name, fetch=True)
-    issues = validation.validate(draft, context)
-    lock_version = extra.pop("lock_version", None)
+def _page(request, *, store_id, draft, revision=None, status=200, **extra):
     if revision is not None:  # what Submit for review would send is the saved definition
         extra["submittable"] = not selectors.definition_errors(revision)
         extra["submitted_beside"] = selectors.submitted_beside(revision)
-    ctx = builder_context(
-        draft=draft,
-        store_id=store_id,
-        issues=issues,
-        revision=revision,
-        lock_version=lock_version,
-        fixed_name=fixed_name,
-        id_types=context.id_types,
-        show_issues=extra.pop("show_issues", True),
-        **extra,
-    )
+    ctx = builder_context(draft=draft, store_id=store_id, revision=revision, fetch=True, **extra)
     return render(request, TEMPLATE, ctx, status=status)
 
 
-def _save(request, *, store_id, draft, revision, fixed_name):
-    """Saves (or creates) the draft; on refusal re-renders the page with the input kept."""
-    context = _context_for(store_id, fixed_name, fetch=True)
-    issues = validation.validate(draft, context)
-    blocking = [i for i in issues if i.code in BLOCKS_SAVE]
-    if blocking:
-        return _page(
-            request,
-            store_id=store_id,
-            draft=draft,
-            revision=revision,
-            fixed_name=fixed_name,
+def _post_builder(request, *, store_id, revision, fixed_name):
+    """A press of Save draft, Check or a row button, without JavaScript: the page again,
+    input intact, or (saved) the draft's page."""
+    draft = state.draft_from_post(state.submitted_form(request))
+    action = request.POST.get("action", "check")
+    imported = request.POST.get("imported") == "1"
+    page = partial(
+        _page,
+        request,
+        store_id=store_id,
+        draft=draft,
+        revision=revision,
+        fixed_name=fixed_name,
+        lock_version=request.POST.get("lock_version"),
+        imported=imported,  # a refused save keeps it too, for the save that follows
+    )
+    if action != "save":
+        return page(limit_message=_change_rows(action, draft))
+    issues = validation.validate(draft, load_validation_context(store_id, fixed_name, fetch=True))
+    if any(issue.code in BLOCKS_SAVE for issue in issues):
+        return page(
             status=422,
-            lock_version=request.POST.get("lock_version"),
             form_error="Not saved: every trait needs a unique name and numbers in number "
             "fields. The problems are marked below.",
         )
-    definition = builder_state.definition_from_draft(draft)
-    imported = request.POST.get("imported") == "1"
+    definition = state.definition_from_draft(draft)
     if revision is None:
         revision = services.create_draft(
             store_id=store_id, definition=definition, author=request.user, imported=imported
@@ -86,16 +79,7 @@ def _save(request, *, store_id, draft, revision, fixed_name):
                 imported=imported,
             )
         except (services.StaleDraft, services.NotEditable) as exc:
-            return _page(
-                request,
-                store_id=store_id,
-                draft=draft,
-                revision=revision,
-                fixed_name=fixed_name,
-                status=409,
-                lock_version=lock_version,
-                form_error=str(exc),
-            )
+            return page(status=409, lock_version=lock_version, form_error=str(exc))
     errors = sum(1 for i in issues if i.is_error)
     if errors:
         messages.warning(request, f"Draft saved with {errors} problem(s) to fix before review.")
@@ -104,24 +88,17 @@ def _save(request, *, store_id, draft, revision, fixed_name):
     return redirect(revision)
 
 
-def _post_builder(request, *, store_id, revision, fixed_name):
-    draft = builder_state.draft_from_post(request.POST)
-    action = request.POST.get("action", "check")
-    if action == "save":
-        return _save(
-            request, store_id=store_id, draft=draft, revision=revision, fixed_name=fixed_name
-        )
-    limit = apply_row_action(action, draft) if action != "check" else ""
-    return _page(
-        request,
-        store_id=store_id,
-        draft=draft,
-        revision=revision,
-        fixed_name=fixed_name,
-        lock_version=request.POST.get("lock_version"),
-        limit_message=limit,
-        imported=request.POST.get("imported") == "1",
-    )
+def _change_rows(action: str, draft: dict) -> str:
+    """A row button pressed without JavaScript (`add`, `remove-3`…): the refusal, if any."""
+    operation, _, key = action.partition("-")
+    try:
+        if operation in state.ROW_OPERATIONS:  # not "check", nor a button never drawn
+            state.change_rows(draft, operation, int(key) if key.isdigit() else None)
+    except state.TraitLimitReached as exc:
+        return str(exc)
+    except state.NoSuchRow:
+        pass  # removed by another press of the page
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +107,7 @@ def new(request: HttpRequest, store_id: str) -> HttpResponse:
     """The builder for a brand-new group of a store."""
     if request.method == "POST":
         return _post_builder(request, store_id=store_id, revision=None, fixed_name=None)
-    draft = {"displayName": "", "description": "", "traits": [builder_state.blank_row(0)]}
+    draft = {"displayName": "", "description": "", "traits": [state.blank_row(0)]}
     return _page(request, store_id=store_id, draft=draft, show_issues=False)
 
 
@@ -141,7 +118,7 @@ def revision_builder(request: HttpRequest, revision: TraitGroupRevision) -> Http
         return _post_builder(
             request, store_id=revision.store_id, revision=revision, fixed_name=fixed_name
         )
-    draft = builder_state.draft_from_definition(revision.definition)
+    draft = state.draft_from_definition(revision.definition)
     return _page(
         request, store_id=revision.store_id, draft=draft, revision=revision, fixed_name=fixed_name
     )
@@ -189,7 +166,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             )
             response = HttpResponse(html, status=exc.status)
             return retarget(reswap(response, "outerHTML"), "#import-panel")
-        form_draft = builder_state.draft_from_post(request.POST)
+        form_draft = state.draft_from_post(state.submitted_form(request))
         return _page(
             request,
             store_id=store_id,
@@ -205,15 +182,12 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
     count = len(draft["traits"])
     note = f"Imported {count} trait(s). Review them, then press Save draft."
     if request.htmx:
-        context = _context_for(store_id, fixed_name)
         ctx = builder_context(
             draft=draft,
             store_id=store_id,
-            issues=validation.validate(draft, context),
             revision=revision,
             lock_version=request.POST.get("lock_version"),
             fixed_name=fixed_name,
-            id_types=context.id_types,
             imported=True,
         )
         html = get_template(f"{TEMPLATE}#builder").render(ctx, request)

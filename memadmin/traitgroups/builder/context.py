@@ -5,16 +5,34 @@ import json
 
 from django.urls import reverse
 
-from memadmin.traitgroups import builder_state, selectors
 from memadmin.traitgroups import constraints as c
+from memadmin.traitgroups import selectors, validation
+from memadmin.traitgroups.builder.state import ROW_FIELDS, definition_from_draft
 from memadmin.traitgroups.issues import NO_ISSUES, FieldState, field_states
 
+EDIT = "traitgroups.edit_draft"
 TEMPLATE = "traitgroups/builder.html"
+ENDPOINTS = (
+    "validate",
+    "preview",
+    "add_trait",
+    "remove_trait",
+    "duplicate_trait",
+    "rule_fields",
+    "import",
+)
 LIMITS = {
     "MAX_TRAITS_PER_GROUP": c.MAX_TRAITS_PER_GROUP,
     "MAX_DISPLAY_NAME_LENGTH": c.MAX_DISPLAY_NAME_LENGTH,
     "MAX_DESCRIPTION_LENGTH": c.MAX_DESCRIPTION_LENGTH,
 }
+
+
+def load_validation_context(store_id: str, fixed_name: str | None, *, fetch: bool = False):
+    """What a draft of this store is checked against; `fixed_name` when it edits a group."""
+    return selectors.validation_context(
+        store_id, fixed_display_name=fixed_name or None, fetch=fetch
+    )
 
 
 def description_hint(description: str) -> str:
@@ -32,9 +50,7 @@ def row_view(row: dict, position: int, states: dict[str, FieldState]) -> dict:
     view["position"] = position
     # Every field has a state, most of them NO_ISSUES: a template lookup that fails costs
     # Django an exception and a dir() each, and a 95-trait page makes thousands of them.
-    view["states"] = {
-        field: states.get(prefix + field, NO_ISSUES) for field in builder_state.ROW_FIELDS
-    }
+    view["states"] = {field: states.get(prefix + field, NO_ISSUES) for field in ROW_FIELDS}
     view["digest"] = _row_digest(view)
     return view
 
@@ -44,7 +60,7 @@ def _row_digest(view: dict) -> str:
     cached under it (`{% cache %}` in the template): 95 rows were most of a page's cost."""
     content = [
         view["position"],
-        [view.get(field, "") for field in ("key", *builder_state.ROW_FIELDS)],
+        [view.get(field, "") for field in ("key", *ROW_FIELDS)],
         [
             [field, state.invalid, [[i.severity, i.message] for i in state.issues]]
             for field, state in view["states"].items()
@@ -55,38 +71,29 @@ def _row_digest(view: dict) -> str:
 
 
 def preview_json(draft: dict) -> str:
-    return json.dumps(builder_state.definition_from_draft(draft), indent=2, ensure_ascii=False)
+    return json.dumps(definition_from_draft(draft), indent=2, ensure_ascii=False)
 
 
 def endpoint_urls(store_id: str) -> dict:
-    return {
-        name + "_url": reverse(f"traitgroups:{view}", args=[store_id])
-        for name, view in (
-            ("validate", "validate"),
-            ("preview", "preview"),
-            ("add", "add_trait"),
-            ("remove", "remove_trait"),
-            ("duplicate", "duplicate_trait"),
-            ("rule_fields", "rule_fields"),
-            ("import", "import"),
-        )
-    }
+    """`validate_url`, `add_trait_url`…: where the builder's buttons and fields post."""
+    return {f"{name}_url": reverse(f"traitgroups:{name}", args=[store_id]) for name in ENDPOINTS}
 
 
 def builder_context(
     *,
     draft: dict,
     store_id: str,
-    issues: list,
     revision=None,
     lock_version: int | None = None,
     fixed_name: str | None = None,
-    id_types=None,
+    fetch: bool = False,
     show_issues: bool = True,
     **extra,
 ) -> dict:
-    """Everything the builder page (or its `builder` partial) renders from."""
-    states = field_states(issues) if show_issues else {}
+    """Everything the builder page (or one of its partials) renders from, `draft` checked
+    by the validator; `fetch` asks Twilio for what the cache lacks (see validation_context)."""
+    rules = load_validation_context(store_id, fixed_name, fetch=fetch)
+    states = field_states(validation.validate(draft, rules)) if show_issues else {}
     if revision is not None:
         form_action = reverse("traitgroups:revision", args=[revision.pk])
     else:
@@ -107,7 +114,7 @@ def builder_context(
         if lock_version is not None
         else getattr(revision, "lock_version", ""),
         "fixed_name": fixed_name,
-        "id_types": id_types or (),
+        "id_types": rules.id_types or (),
         "data_types": c.DATA_TYPES,
         "limits": LIMITS,
         "trait_count": len(draft["traits"]),
