@@ -45,7 +45,7 @@ def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is
     page = signed_in_page("Operator", username="olga")
     page.goto(live_server.url + reverse("traitgroups:detail", args=[store_id, "Preferences"]))
     page.get_by_role("button", name="Edit").click()
-    page.wait_for_url(re.compile(r"/stores/revisions/\d+/$"))
+    page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
     impact = page.get_by_role("region", name="Impact and risk")
     expect(impact.get_by_test_id("risk-tier")).to_contain_text("LOW risk")
 
@@ -61,7 +61,7 @@ def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is
     expect(impact.get_by_test_id("risk-tier")).to_contain_text("needs 2 approvals")
 
     page.get_by_role("button", name="Save draft").click()
-    page.wait_for_url(re.compile(r"/stores/revisions/\d+/$"))
+    page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_url(re.compile(r"/reviews/\d+/$"))
     review_url = page.url
