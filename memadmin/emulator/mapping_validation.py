@@ -15,11 +15,12 @@ from typing import Any
 
 from memadmin.emulator import contract as c
 from memadmin.emulator.errors import invalid
+from memadmin.emulator.validation import reject_unknown, require_object
 
 
 def validate_create_mapping(body: Any) -> dict[str, Any]:
     """A CreateDataMappingInput, cleaned to the fields the emulator keeps."""
-    _require_object("request body", body)
+    require_object("request body", body)
     for required in ("displayName", "mappingTo", "mappingFrom"):
         if body.get(required) is None:
             raise invalid(required, "is required")
@@ -31,7 +32,7 @@ def validate_create_mapping(body: Any) -> dict[str, Any]:
 
 def validate_patch_mapping(body: Any) -> dict[str, Any]:
     """A DataMappingCore: every field optional; `mappings` replaces the whole list."""
-    _require_object("request body", body)
+    require_object("request body", body)
     return _validate_core(body)
 
 
@@ -57,8 +58,8 @@ def _validate_core(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate_to(mapping_to: Any) -> dict[str, Any]:
-    _require_object("mappingTo", mapping_to)
-    _reject_unknown("mappingTo.", mapping_to, c.DATA_MAPPING_TO_FIELDS)
+    require_object("mappingTo", mapping_to)
+    reject_unknown("mappingTo.", mapping_to, c.DATA_MAPPING_TO_FIELDS)
     if mapping_to.get("type") not in c.DATA_MAPPING_TARGET_TYPES:
         raise invalid("mappingTo.type", f"must be one of {', '.join(c.DATA_MAPPING_TARGET_TYPES)}")
     items = mapping_to.get("mappings")
@@ -71,8 +72,8 @@ def _validate_to(mapping_to: Any) -> dict[str, Any]:
 
 def _validate_item(index: int, item: Any) -> dict[str, str]:
     field = f"mappingTo.mappings[{index}]"
-    _require_object(field, item)
-    _reject_unknown(f"{field}.", item, c.MAPPING_ITEM_FIELDS)
+    require_object(field, item)
+    reject_unknown(f"{field}.", item, c.MAPPING_ITEM_FIELDS)
     _require_string(
         f"{field}.expression", item.get("expression"), 1, c.MAX_MAPPING_EXPRESSION_LENGTH
     )
@@ -88,11 +89,11 @@ def _validate_item(index: int, item: Any) -> dict[str, str]:
 
 
 def _validate_from(mapping_from: Any) -> dict[str, Any]:
-    _require_object("mappingFrom", mapping_from)
+    require_object("mappingFrom", mapping_from)
     source = mapping_from.get("type")
     if not isinstance(source, str) or source not in c.DATA_MAPPING_SOURCES:
         raise invalid("mappingFrom.type", f"must be one of {', '.join(c.DATA_MAPPING_SOURCES)}")
-    _reject_unknown("mappingFrom.", mapping_from, c.DATA_MAPPING_SOURCES[source])
+    reject_unknown("mappingFrom.", mapping_from, c.DATA_MAPPING_SOURCES[source])
     if source == "INGRESS":
         columns = mapping_from.get("columns")
         if not isinstance(columns, list) or not 1 <= len(columns) <= c.MAX_INGRESS_COLUMNS:
@@ -118,19 +119,6 @@ def validate_mapping_type_filter(query: dict[str, str]) -> str | None:
     if source is not None and source not in c.DATA_MAPPING_SOURCES:
         raise invalid("type", f"must be one of {', '.join(c.DATA_MAPPING_SOURCES)}")
     return source
-
-
-def _require_object(field: str, value: Any) -> None:
-    if not isinstance(value, dict):
-        raise invalid(field, "must be a JSON object")
-
-
-def _reject_unknown(prefix: str, value: dict[str, Any], allowed: frozenset[str]) -> None:
-    for key in value:
-        if key not in allowed:
-            raise invalid(
-                f"{prefix}{key}", f"unknown property (allowed: {', '.join(sorted(allowed))})"
-            )
 
 
 def _require_string(field: str, value: Any, min_length: int, max_length: int) -> None:

@@ -45,8 +45,8 @@ def validate_trait_group_name_in_path(name: str) -> None:
 
 def validate_create_request(body: Any) -> dict[str, Any]:
     """Check a TraitGroupRequest; returns it with integer-valued floats made integers."""
-    _require_object("request body", body)
-    _reject_unknown("", body, c.TRAIT_GROUP_REQUEST_FIELDS)
+    require_object("request body", body)
+    reject_unknown("", body, c.TRAIT_GROUP_REQUEST_FIELDS)
     if "displayName" not in body:
         raise invalid("displayName", "is required")
     name = body["displayName"]
@@ -65,8 +65,8 @@ def validate_create_request(body: Any) -> dict[str, Any]:
 
 def validate_patch_request(body: Any) -> dict[str, Any]:
     """Check a PatchTraitGroupRequest; `dataType: ""` is allowed here and means remove."""
-    _require_object("request body", body)
-    _reject_unknown("", body, c.PATCH_TRAIT_GROUP_REQUEST_FIELDS)
+    require_object("request body", body)
+    reject_unknown("", body, c.PATCH_TRAIT_GROUP_REQUEST_FIELDS)
     cleaned: dict[str, Any] = {}
     if "description" in body:
         _require_string("description", body["description"], max_length=c.MAX_DESCRIPTION_LENGTH)
@@ -78,7 +78,7 @@ def validate_patch_request(body: Any) -> dict[str, Any]:
 
 def _validate_traits(traits: Any, *, allow_removal: bool) -> dict[str, dict[str, Any]]:
     """The traits keyed by their lowerCamelCase names, as Twilio stores them."""
-    _require_object("traits", traits)
+    require_object("traits", traits)
     if len(traits) > c.MAX_TRAITS_PER_GROUP:
         raise invalid("traits", f"must have at most {c.MAX_TRAITS_PER_GROUP} entries")
     cleaned: dict[str, dict[str, Any]] = {}
@@ -115,8 +115,8 @@ def lower_camel_case(name: str) -> str:
 
 
 def _validate_trait(field: str, trait: Any, *, allow_removal: bool) -> dict[str, Any]:
-    _require_object(field, trait)
-    _reject_unknown(f"{field}.", trait, c.TRAIT_DEFINITION_FIELDS)
+    require_object(field, trait)
+    reject_unknown(f"{field}.", trait, c.TRAIT_DEFINITION_FIELDS)
     if "dataType" not in trait:
         raise invalid(f"{field}.dataType", "is required")
     data_type = trait["dataType"]
@@ -146,7 +146,7 @@ def _validate_trait(field: str, trait: Any, *, allow_removal: bool) -> dict[str,
 
 
 def _validate_rule(field: str, rule: Any, data_type: str) -> dict[str, Any]:
-    _require_object(field, rule)
+    require_object(field, rule)
     rule_type = rule.get("ruleType")
     if "ruleType" not in rule:
         raise invalid(f"{field}.ruleType", "is required")
@@ -154,7 +154,7 @@ def _validate_rule(field: str, rule: Any, data_type: str) -> dict[str, Any]:
         raise invalid(f"{field}.ruleType", f"must be one of {', '.join(c.RULE_FIELDS)}")
     if rule_type != data_type:
         raise invalid(f"{field}.ruleType", f"must match the trait's dataType {data_type}")
-    _reject_unknown(f"{field}.", rule, c.RULE_FIELDS[rule_type])
+    reject_unknown(f"{field}.", rule, c.RULE_FIELDS[rule_type])
     cleaned: dict[str, Any] = {"ruleType": rule_type}
     for key, value in rule.items():
         if key == "ruleType":
@@ -172,12 +172,12 @@ def _validate_rule(field: str, rule: Any, data_type: str) -> dict[str, Any]:
     return cleaned
 
 
-def _require_object(field: str, value: Any) -> None:
+def require_object(field: str, value: Any) -> None:
     if not isinstance(value, dict):
         raise invalid(field, "must be a JSON object")
 
 
-def _reject_unknown(prefix: str, value: dict[str, Any], allowed: frozenset[str]) -> None:
+def reject_unknown(prefix: str, value: dict[str, Any], allowed: frozenset[str]) -> None:
     for key in value:
         if key not in allowed:
             raise invalid(

@@ -7,10 +7,10 @@ but `UnexpectedShape`.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from memadmin.memory_api.types import UnexpectedShape
+from memadmin.memory_api.types import UnexpectedShape, read_field, read_timestamp
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,17 @@ class DataMapping:
         mapping_from = _object(mapping.get("mappingFrom"), "mappingFrom")
         mapping_to = _object(mapping.get("mappingTo"), "mappingTo")
         return cls(
-            id=_field(mapping, "id", str),
-            display_name=_field(mapping, "displayName", str),
-            source=_field(mapping_from, "type", str),
-            targets=[_target(item) for item in _field(mapping_to, "mappings", list, default=[])],
-            description=_field(mapping, "description", str, default=""),
-            is_enabled=_field(mapping, "isEnabled", bool, default=True),
-            version=_field(mapping, "version", int),
-            created_at=_timestamp(mapping, "createdAt"),
-            updated_at=_timestamp(mapping, "updatedAt"),
+            id=read_field(mapping, "id", str),
+            display_name=read_field(mapping, "displayName", str),
+            source=read_field(mapping_from, "type", str),
+            targets=[
+                _target(item) for item in read_field(mapping_to, "mappings", list, default=[])
+            ],
+            description=read_field(mapping, "description", str, default=""),
+            is_enabled=read_field(mapping, "isEnabled", bool, default=True),
+            version=read_field(mapping, "version", int),
+            created_at=read_timestamp(mapping, "createdAt"),
+            updated_at=read_timestamp(mapping, "updatedAt"),
             etag=etag,
         )
 
@@ -67,9 +69,9 @@ class DataMapping:
 def _target(payload: Any) -> MappingTarget:
     item = _object(payload, "a mapping item")
     return MappingTarget(
-        trait_group=_field(item, "traitGroup", str),
-        trait_name=_field(item, "traitName", str),
-        expression=_field(item, "expression", str),
+        trait_group=read_field(item, "traitGroup", str),
+        trait_name=read_field(item, "traitName", str),
+        expression=read_field(item, "expression", str),
     )
 
 
@@ -77,27 +79,3 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise UnexpectedShape(f"{what} is not a JSON object")
     return value
-
-
-def _field(payload: dict[str, Any], key: str, kind: type, *, default: Any = ...) -> Any:
-    """`payload[key]` checked against `kind`; absent or null gives `default` (or fails)."""
-    value = payload.get(key)
-    if value is None:
-        if default is ...:
-            raise UnexpectedShape(f"{key} is missing")
-        return default
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise UnexpectedShape(f"{key} has the wrong type")
-    return value
-
-
-def _timestamp(payload: dict[str, Any], key: str) -> datetime | None:
-    """A date-time in UTC; None when absent or unreadable (a date is never worth failing on)."""
-    raw = payload.get(key)
-    if not isinstance(raw, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.strip())
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None

@@ -24,7 +24,7 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
-def _field(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, default=...):
+def read_field(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, default=...):
     """`payload[key]` checked against `kind`; absent or null gives `default` (or fails)."""
     value = payload.get(key)
     if value is None:
@@ -36,7 +36,7 @@ def _field(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, 
     return value
 
 
-def _timestamp(payload: dict[str, Any], key: str) -> datetime | None:
+def read_timestamp(payload: dict[str, Any], key: str) -> datetime | None:
     """A date-time in UTC; None when absent or not one memadmin can read or store.
 
     A date the server got wrong (unparseable, or outside what UTC can hold, such as
@@ -59,13 +59,13 @@ def _text(value: Any) -> str:
 def next_page_token(payload: dict[str, Any]) -> str | None:
     """`meta.nextToken`, the token to pass back as `pageToken`; None on the last page."""
     meta = _object(payload.get("meta", {}), "meta")
-    token = _field(meta, "nextToken", str, default=None)
+    token = read_field(meta, "nextToken", str, default=None)
     return token or None
 
 
 def list_items(payload: Any, key: str) -> list[Any]:
     """The list a page holds under `key` (e.g. "traitGroups")."""
-    items = _field(_object(payload, "the page"), key, list, default=[])
+    items = read_field(_object(payload, "the page"), key, list, default=[])
     return items
 
 
@@ -82,14 +82,14 @@ class TraitGroup:
     @classmethod
     def from_json(cls, payload: Any, *, etag: str | None = None) -> "TraitGroup":
         group = _object(payload, "traitGroup")
-        traits = dict(_field(group, "traits", dict, default={}))
+        traits = dict(read_field(group, "traits", dict, default={}))
         for name, definition in traits.items():
             _object(definition, f"trait {name}")
         return cls(
-            display_name=_field(group, "displayName", str),
-            description=_field(group, "description", str, default=""),
+            display_name=read_field(group, "displayName", str),
+            description=read_field(group, "description", str, default=""),
             traits=traits,
-            version=_field(group, "version", int),
+            version=read_field(group, "version", int),
             etag=etag,
         )
 
@@ -152,18 +152,18 @@ class OperationStatus:
     @classmethod
     def from_json(cls, payload: Any, *, retry_after: int | None = None) -> "OperationStatus":
         operation = _object(payload, "the operation status")
-        status = _field(operation, "status", str)
+        status = read_field(operation, "status", str)
         if status not in OPERATION_STATUSES:
             raise UnexpectedShape(f"status {status!r} is not one the contract names")
-        result = _field(operation, "result", dict, default={})
-        error = _field(operation, "error", dict, default=None)
+        result = read_field(operation, "result", dict, default={})
+        error = read_field(operation, "error", dict, default=None)
         return cls(
-            operation_id=_field(operation, "operationId", str),
+            operation_id=read_field(operation, "operationId", str),
             status=status,
-            created_at=_timestamp(operation, "createdAt"),
-            completed_at=_timestamp(operation, "completedAt"),
-            result_id=_field(result, "id", str, default=None),
-            result_url=_field(operation, "resultUrl", str, default=None),
+            created_at=read_timestamp(operation, "createdAt"),
+            completed_at=read_timestamp(operation, "completedAt"),
+            result_id=read_field(result, "id", str, default=None),
+            result_url=read_field(operation, "resultUrl", str, default=None),
             error=OperationError.from_json(error) if error is not None else None,
             retry_after=retry_after,
         )
@@ -183,12 +183,12 @@ class Store:
     def from_json(cls, payload: Any, *, etag: str | None = None) -> "Store":
         store = _object(payload, "the store")
         return cls(
-            id=_field(store, "id", str),
-            display_name=_field(store, "displayName", str, default=""),
-            description=_field(store, "description", str, default=""),
-            status=_field(store, "status", str, default=""),
-            intelligence_service_id=_field(store, "intelligenceServiceId", str, default=None),
-            version=_field(store, "version", int, default=None),
+            id=read_field(store, "id", str),
+            display_name=read_field(store, "displayName", str, default=""),
+            description=read_field(store, "description", str, default=""),
+            status=read_field(store, "status", str, default=""),
+            intelligence_service_id=read_field(store, "intelligenceServiceId", str, default=None),
+            version=read_field(store, "version", int, default=None),
             etag=etag,
         )
 
@@ -205,12 +205,12 @@ class IdentityResolutionSettings:
     @classmethod
     def from_json(cls, payload: Any, *, etag: str | None = None) -> "IdentityResolutionSettings":
         settings = _object(payload, "the identity resolution settings")
-        configs = _field(settings, "identifierConfigs", list, default=[])
-        id_types = [_field(_object(c, "identifierConfig"), "idType", str) for c in configs]
-        rules = _field(settings, "matchingRules", list, default=[])
+        configs = read_field(settings, "identifierConfigs", list, default=[])
+        id_types = [read_field(_object(c, "identifierConfig"), "idType", str) for c in configs]
+        rules = read_field(settings, "matchingRules", list, default=[])
         return cls(
             id_types=id_types,
             matching_rules=[rule for rule in rules if isinstance(rule, str)],
-            version=_field(settings, "version", int, default=None),
+            version=read_field(settings, "version", int, default=None),
             etag=etag,
         )
