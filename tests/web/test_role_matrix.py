@@ -47,6 +47,8 @@ EXPECTED = {
     "history:store": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may propose restoring.
     "history:restore_many": ("302 405 405 405 405", "302 400 403 403 400"),
+    # With no batch restore in the session, the result page sends people to the as-of page.
+    "history:restored": ("302 302 302 302 302", "302 405 405 405 405"),
     "reviews:inbox": ("302 200 200 200 200", "302 405 405 405 405"),
     "reviews:revision": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may publish.
