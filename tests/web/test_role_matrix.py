@@ -59,6 +59,8 @@ EXPECTED = {
     "reviews:submit": ("302 405 405 405 405", "302 302 403 403 302"),
     # Only the author withdraws; the sample revision's author is another operator.
     "reviews:withdraw": ("302 405 405 405 405", "302 403 403 403 403"),
+    # Discarding a draft: its author (another operator here) or an Admin; a confirm page first.
+    "reviews:discard": ("302 403 403 403 200", "302 403 403 403 302"),
     # The sample revision is a draft: reviewers may review, but not a draft (409).
     "reviews:approve": ("302 405 405 405 405", "302 403 409 403 409"),
     "reviews:request_changes": ("302 405 405 405 405", "302 403 409 403 409"),
