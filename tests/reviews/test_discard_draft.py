@@ -43,6 +43,7 @@ def test_a_discarded_drafts_urls_say_it_was_discarded(client, operator, draft):
         response = client.get(url)
         assert response.status_code == 200, url
         assert f"Draft {draft.pk} was discarded" in response.content.decode(), url
+        assert "Discarded</span>" in response.content.decode(), url
     again = client.post(reverse("reviews:discard", args=[draft.pk]))
     assert again.status_code == 409
     assert "not a draft" in again.content.decode()
