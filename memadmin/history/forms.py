@@ -32,12 +32,22 @@ def _label(version) -> str:
 class MomentForm(forms.Form):
     """A date and a time (the end of the day when no time is given), in memadmin's zone."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    # A browser drops an impossible date (2026-13-45) from a date input and sends it empty,
+    # so both cases say what a date looks like rather than "This field is required."
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date",
+        error_messages={
+            "invalid": "Enter a date like 2026-03-01.",
+            "required": "Enter a date like 2026-03-01.",
+        },
+    )
     time = forms.TimeField(
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 1}),
         label="Time",
         help_text="Leave empty for the end of the day.",
+        error_messages={"invalid": "Enter a time like 14:30, or leave it empty."},
     )
 
     def moment(self) -> datetime:

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Subquery
 
 from memadmin.memory_api.definitions import is_same_definition
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
-from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision, TraitGroupVersion
 
 Source = TraitGroupVersion.Source
 
@@ -130,3 +130,38 @@ def find_knowledge_start(store_id: str) -> datetime | None:
         .first()
     )
     return first
+
+
+def find_open_restore(version: TraitGroupVersion) -> TraitGroupRevision | None:
+    """The unpublished revision of the group that holds exactly `version`, if one is open:
+    restoring the same version twice leads back to it rather than to a second draft."""
+    State = TraitGroupRevision.State
+    candidates = (
+        TraitGroupRevision.objects.filter(trait_group_id=version.trait_group_id)
+        .exclude(state__in=[State.PUBLISHED, State.WITHDRAWN, State.FAILED])
+        .order_by("-pk")
+    )
+    for revision in candidates:
+        if is_same_definition(revision.definition, version.definition):
+            return revision
+    return None
+
+
+@dataclass(frozen=True)
+class RestoredGroup:
+    """What a batch restore did to one group, as its result page shows it."""
+
+    name: str
+    revision: TraitGroupRevision | None
+    error: str
+
+
+def list_restore_outcomes(recorded: list[dict]) -> list[RestoredGroup]:
+    """Outcomes of a batch restore, rebuilt from what the session kept (one query)."""
+    revisions = TraitGroupRevision.objects.in_bulk(
+        [item["revision"] for item in recorded if item["revision"]]
+    )
+    return [
+        RestoredGroup(item["name"], revisions.get(item["revision"]), item["error"])
+        for item in recorded
+    ]

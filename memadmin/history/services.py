@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 
-from memadmin.history.selectors import get_store_as_of
+from memadmin.history.selectors import find_open_restore, get_store_as_of
 from memadmin.memory_api import MemoryApiError
 from memadmin.refusals import FORBIDDEN
 from memadmin.reviews import policy
@@ -23,11 +23,26 @@ class RestoreRefused(ReviewRefused):
     """The version cannot be restored now; the message says why."""
 
 
+class AlreadyRestoring(RestoreRefused):
+    """An open revision already restores that version: the person is sent to it instead."""
+
+    def __init__(self, revision: TraitGroupRevision, version: TraitGroupVersion):
+        self.revision = revision
+        super().__init__(
+            f"Revision {revision.pk} already restores version {version.version or '?'} of "
+            f"'{version.trait_group.name}' ({revision.get_state_display().lower()}); "
+            "no second draft was made."
+        )
+
+
 def restore_version(*, version: TraitGroupVersion, actor) -> TraitGroupRevision:
     """A draft revision holding `version`, based on the group as Twilio holds it today."""
     refused = policy.restore_refusal(actor=actor, trait_group=version.trait_group, version=version)
     if refused is not None and refused.status == FORBIDDEN:
         raise PermissionDenied(refused.message)  # before asking Twilio anything
+    existing = find_open_restore(version)
+    if existing is not None:
+        raise AlreadyRestoring(existing, version)
     group = _today(version.trait_group)
     version.trait_group = group
     _enforce(actor=actor, trait_group=group, version=version)
@@ -62,6 +77,9 @@ def restore_many(*, store_id: str, at: datetime, names: list[str], actor) -> lis
             continue
         try:
             revision = restore_version(version=then.then, actor=actor)
+        except AlreadyRestoring as exc:
+            outcomes.append(RestoreOutcome(name, exc.revision, str(exc)))
+            continue
         except ReviewRefused as exc:
             outcomes.append(RestoreOutcome(name, None, str(exc)))
             continue

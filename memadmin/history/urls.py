@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("<store_id:store_id>/as-of/", views.store_as_of, name="store"),
     path("<store_id:store_id>/as-of/restore/", views.restore_many, name="restore_many"),
+    path("<store_id:store_id>/as-of/restored/", views.restored, name="restored"),
 ]

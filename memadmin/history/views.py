@@ -1,6 +1,8 @@
 """History pages: a group's versions with a diff between any two, restoring one, and a
 store as it was at any moment, with restoring several groups from it as one batch."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,8 @@ from memadmin.traitgroups.diff import diff_definitions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupVersion
 
 VIEW_GROUP = "traitgroups.view_traitgroup"
+# The session key of the last batch restore's outcomes, shown by `restored`.
+RESTORED_KEY = "history.restored"
 
 
 @require_GET
@@ -75,6 +79,9 @@ def restore(request: HttpRequest, store_id: str, name: str, pk: int) -> HttpResp
     )
     try:
         revision = services.restore_version(version=version, actor=request.user)
+    except services.AlreadyRestoring as exc:
+        messages.info(request, f"{exc} Here it is.")
+        return redirect(exc.revision)
     except PermissionDenied as exc:
         return _history_page(request, version.trait_group, status=403, error=str(exc))
     except ReviewRefused as exc:
@@ -140,11 +147,35 @@ def restore_many(request: HttpRequest, store_id: str) -> HttpResponse:
         names=form.cleaned_data["group"],
         actor=request.user,
     )
+    # POST/redirect/GET: reloading the result page shows it again instead of restoring again.
+    request.session[RESTORED_KEY] = {
+        "store_id": store_id,
+        "moment": form.moment().isoformat(),
+        "outcomes": [
+            {
+                "name": outcome.name,
+                "revision": outcome.revision.pk if outcome.revision else None,
+                "error": outcome.error,
+            }
+            for outcome in outcomes
+        ],
+    }
+    return redirect("history:restored", store_id=store_id)
+
+
+@require_GET
+@permission_required(VIEW_GROUP, raise_exception=True)
+def restored(request: HttpRequest, store_id: str) -> HttpResponse:
+    """What the last "Propose restoring selected" did, group by group."""
+    recorded = request.session.get(RESTORED_KEY) or {}
+    if recorded.get("store_id") != store_id:
+        return redirect("history:store", store_id=store_id)
+    outcomes = selectors.list_restore_outcomes(recorded["outcomes"])
     proposed = [outcome for outcome in outcomes if outcome.revision and not outcome.error]
     context = {
         "store_id": store_id,
-        "moment": form.moment(),
+        "moment": datetime.fromisoformat(recorded["moment"]),
         "outcomes": outcomes,
         "proposed": proposed,
     }
-    return render(request, "history/restored.html", context, status=200 if proposed else 409)
+    return render(request, "history/restored.html", context)

@@ -64,10 +64,15 @@ def email_subject(notification: Notification) -> str:
 
 def email_body(notifications: list[Notification]) -> str:
     """A plain-text e-mail: one event, or an hour's digest of several."""
-    blocks = [f"{render_line(n)}\nOpen it: {absolute_link(n)}" for n in notifications]
+    blocks = [f"{render_line(n)}{_revision(n)}\nOpen it: {absolute_link(n)}" for n in notifications]
     preferences = settings.MEMADMIN_BASE_URL.rstrip("/") + reverse("notifications:preferences")
     footer = f"-- \nChoose what memadmin e-mails you: {preferences}\n"
     return "\n\n".join(blocks) + "\n\n" + footer
+
+
+def _revision(notification: Notification) -> str:
+    # Two changes to one group in a digest read the same without their revision numbers.
+    return f" (revision {notification.revision_id})" if notification.revision_id else ""
 
 
 def digest_subject(notifications: list[Notification]) -> str:

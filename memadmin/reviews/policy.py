@@ -195,3 +195,21 @@ def restore_refusal(*, actor, trait_group, version) -> Refusal | None:
     ):
         return Refusal(CONFLICT, f"Version {version.version} is what Twilio holds now.")
     return None
+
+
+def discard_refusal(*, actor, revision: TraitGroupRevision) -> Refusal | None:
+    """None if `actor` may discard `revision`, a draft never submitted, else why not.
+
+    Its author may; so may an Admin (who manages people), to clear a leaver's drafts.
+    """
+    if not actor.has_perm("traitgroups.edit_draft"):
+        return Refusal(FORBIDDEN, "Only operators can discard drafts.")
+    if revision.author_id != actor.pk and not actor.has_perm("accounts.manage_roles"):
+        return Refusal(FORBIDDEN, "Only the author of a draft, or an admin, can discard it.")
+    if revision.state != State.DRAFT:
+        return Refusal(
+            CONFLICT,
+            f"Revision {revision.pk} is {revision.get_state_display().lower()}, not a draft: "
+            "withdraw it from its review page instead.",
+        )
+    return None

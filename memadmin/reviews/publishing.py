@@ -13,7 +13,7 @@ import logging
 from django.db import transaction
 
 from memadmin.memory_api.client import memory_api_client
-from memadmin.memory_api.definitions import minimal_patch
+from memadmin.memory_api.definitions import minimal_patch, normalise_definition
 from memadmin.memory_api.errors import PRECONDITION_FAILED_CODES, MemoryApiError
 from memadmin.notifications import services as notifications
 from memadmin.operations import bulk as operation_bulk
@@ -205,11 +205,18 @@ def _published(operation: Operation, revision: TraitGroupRevision) -> None:
         workflow.transition(
             revision, State.PUBLISHED, actor=operation.actor, at=operation.completed_at
         )
+        # Before is what the reviewers saw it replace (the ETag held Twilio to it), so the
+        # event's diff is the published change, not the whole group as "added".
+        # Both normalised, so the audit's diff is `diff.definition_changes(before, after)`.
+        before = (
+            None if revision.kind == TraitGroupRevision.Kind.CREATE else revision.base_definition
+        )
         workflow.record(
             action,
             actor=operation.actor,
             revision=revision,
-            after=group.live_definition,
+            before=normalise_definition(before),
+            after=normalise_definition(group.live_definition),
             detail=f"Operation {operation.operation_id or operation.pk} completed.",
         )
         notifications.notify(notifications.Kind.PUBLISHED, revision=revision, operation=operation)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from memadmin.memory_api.errors import MemoryApiError
 from memadmin.notifications import services as notifications
-from memadmin.reviews import selectors, steps, workflow
+from memadmin.reviews import policy, selectors, steps, workflow
 from memadmin.reviews.models import Review, ReviewComment
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import selectors as traitgroup_selectors
@@ -56,6 +56,27 @@ def withdraw(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
         steps.enforce("withdraw", actor=actor, revision=revision)
         workflow.transition(revision, State.WITHDRAWN, actor=actor)
         workflow.record("review.withdrawn", actor=actor, revision=revision)
+    return revision
+
+
+def discard_draft(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
+    """Throws away a draft never submitted: withdrawn, it leaves every list of open work."""
+    with transaction.atomic():
+        revision = steps.locked(revision)
+        refused = policy.discard_refusal(actor=actor, revision=revision)
+        if refused is not None and refused.status == policy.FORBIDDEN:
+            raise PermissionDenied(refused.message)
+        if refused is not None:
+            raise ReviewRefused(refused.message)
+        workflow.transition(revision, State.WITHDRAWN, actor=actor)
+        # What was thrown away stays readable in the audit log.
+        workflow.record(
+            "revision.discarded",
+            actor=actor,
+            revision=revision,
+            before=revision.definition,
+            detail=f"Draft {revision.pk} discarded before review.",
+        )
     return revision
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.revision, name="revision"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/request-changes/", views.request_changes, name="request_changes"),
     path("<int:pk>/comment/", views.comment, name="comment"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from memadmin.dryrun import selectors as dry_run_selectors
 from memadmin.impact import selectors as impact
-from memadmin.reviews import publishing, selectors, services
+from memadmin.reviews import policy, publishing, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
@@ -273,3 +273,28 @@ def request_delete(request: HttpRequest, store_id: str, name: str) -> HttpRespon
         messages.success(request, f"Deleting '{group.name}' is now waiting for review.")
         return redirect("reviews:revision", pk=revision.pk)
     return render(request, "reviews/confirm_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("traitgroups.edit_draft", raise_exception=True)
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks "discard this draft?" (a page, so it works without JavaScript); POST discards it."""
+    revision = _get(pk)
+    refused = policy.discard_refusal(actor=request.user, revision=revision)
+    context = {"revision": revision, "error": refused.message if refused else ""}
+    if refused is not None:
+        return render(request, "reviews/confirm_discard.html", context, status=refused.status)
+    if request.method == "GET":
+        return render(request, "reviews/confirm_discard.html", context)
+    try:
+        services.discard_draft(revision=revision, actor=request.user)
+    except PermissionDenied as exc:
+        context["error"] = str(exc)
+        return render(request, "reviews/confirm_discard.html", context, status=403)
+    except ReviewRefused as exc:  # discarded or submitted meanwhile, in another tab
+        context["error"] = str(exc)
+        return render(request, "reviews/confirm_discard.html", context, status=409)
+    messages.success(request, f"Draft {revision.pk} was discarded.")
+    if revision.trait_group_id:
+        return redirect(revision.trait_group)
+    return redirect("traitgroups:list", store_id=revision.store_id)

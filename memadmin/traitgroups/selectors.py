@@ -78,10 +78,14 @@ def submitted_beside(revision: TraitGroupRevision) -> list[TraitGroupRevision]:
 
 
 def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
-    """A group's revisions, newest first, with their authors (not their definitions)."""
+    """A group's revisions, newest first, with their authors (not their definitions);
+    drafts discarded before review (withdrawn, never submitted) are left out."""
     # A list never shows the definitions; decoding 2 x 95 traits per row was most of its cost.
     return (
-        trait_group.revisions.select_related("author")
+        trait_group.revisions.exclude(
+            state=TraitGroupRevision.State.WITHDRAWN, submitted_at__isnull=True
+        )
+        .select_related("author")
         .defer("definition", "base_definition")
         .order_by("-created_at", "-pk")
     )

@@ -161,6 +161,23 @@ def test_restore_from_the_page_opens_the_draft(three_versions, client, operator)
     assert revision.definition["traits"] == V1["traits"]
 
 
+def test_restoring_the_same_version_twice_opens_the_first_draft_instead_of_a_second(
+    three_versions, client, operator
+):
+    client.force_login(operator)
+    url = reverse(
+        "history:restore", args=[three_versions.store_id, "Loyalty", version(three_versions, 1).pk]
+    )
+    first = client.post(url)
+    second = client.post(url, follow=True)
+
+    (revision,) = TraitGroupRevision.objects.filter(author=operator, state="draft")
+    assert second.redirect_chain[-1][0] == first.url == revision.get_absolute_url()
+    page = second.content.decode()
+    assert f"Revision {revision.pk} already restores version 1 of &#x27;Loyalty&#x27;" in page
+    assert "no second draft was made" in page
+
+
 def test_a_version_of_another_group_is_not_found_under_this_one(three_versions, client, operator):
     client.force_login(operator)
     url = reverse(

@@ -83,7 +83,19 @@ def test_a_moment_that_is_not_a_date_is_a_400_with_a_message(client, auditor, st
     client.force_login(auditor)
     response = client.get(reverse("history:store", args=[store_id]), {"date": "yesterday"})
     assert response.status_code == 400
-    assert "Date: Enter a valid date." in response.content.decode()
+    assert "Date: Enter a date like 2026-03-01." in response.content.decode()
+
+
+def test_an_impossible_date_says_what_a_date_looks_like(client, auditor, store_id):
+    client.force_login(auditor)
+    url = reverse("history:store", args=[store_id])
+    # A browser's date input drops the impossible date and sends it empty: same message.
+    for date in ("2026-13-45", ""):
+        response = client.get(url, {"date": date})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Date: Enter a date like 2026-03-01." in page
+        assert "This field is required." not in page
 
 
 def test_the_page_works_without_a_moment_and_offers_the_form(client, auditor, store_id):
@@ -102,14 +114,23 @@ def test_groups_restored_from_a_moment_go_to_review_together_and_publish_in_one_
     client.force_login(operator)
     data = {**moment_query(moment), "group": ["Loyalty", "Contact"]}
 
-    response = client.post(reverse("history:restore_many", args=[store_id]), data)
+    response = client.post(reverse("history:restore_many", args=[store_id]), data, follow=True)
 
     assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("history:restored", args=[store_id]), 302)]
     page = response.content.decode()
     assert "Restoring 1 of 2 groups" in page
     assert "Version" in page and "is what Twilio holds now" in page  # Contact: nothing to do
     revision = TraitGroupRevision.objects.get(author=operator, state="in_review")
     assert revision.definition["traits"] == V1["traits"]
+    # Reloading the result page shows it again and restores nothing more.
+    reloaded = client.get(reverse("history:restored", args=[store_id])).content.decode()
+    assert "Restoring 1 of 2 groups" in reloaded
+    assert TraitGroupRevision.objects.exclude(state="published").count() == 1
+    # Proposing the same again leads to the revision already in review.
+    again = client.post(reverse("history:restore_many", args=[store_id]), data, follow=True)
+    assert f"Revision {revision.pk} already restores version 1" in again.content.decode()
+    assert TraitGroupRevision.objects.exclude(state="published").count() == 1
 
     review_services.approve(revision=revision, actor=reviewer)
     client.force_login(reviewer)

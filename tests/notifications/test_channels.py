@@ -123,3 +123,13 @@ def test_a_destination_dropped_from_the_environment_fails_with_a_reason(
 
     row = Delivery.objects.get()
     assert row.last_error == "This destination is no longer in NOTIFY_APPRISE_URLS."
+
+
+def test_a_digest_of_two_changes_to_one_group_says_which_revision_each_is():
+    first, second = notification("Preferences"), notification("Preferences")
+    first.revision_id, second.revision_id = 7, 9
+
+    body = messages.email_body([first, second])
+
+    assert "'rita_r' approved 'Preferences' in 'sandbox' (revision 7)" in body
+    assert "'rita_r' approved 'Preferences' in 'sandbox' (revision 9)" in body

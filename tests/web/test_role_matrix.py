@@ -47,6 +47,8 @@ EXPECTED = {
     "history:store": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may propose restoring.
     "history:restore_many": ("302 405 405 405 405", "302 400 403 403 400"),
+    # With no batch restore in the session, the result page sends people to the as-of page.
+    "history:restored": ("302 302 302 302 302", "302 405 405 405 405"),
     "reviews:inbox": ("302 200 200 200 200", "302 405 405 405 405"),
     "reviews:revision": ("302 200 200 200 200", "302 405 405 405 405"),
     # An empty POST picks nothing: 400 for those who may publish.
@@ -57,6 +59,8 @@ EXPECTED = {
     "reviews:submit": ("302 405 405 405 405", "302 302 403 403 302"),
     # Only the author withdraws; the sample revision's author is another operator.
     "reviews:withdraw": ("302 405 405 405 405", "302 403 403 403 403"),
+    # Discarding a draft: its author (another operator here) or an Admin; a confirm page first.
+    "reviews:discard": ("302 403 403 403 200", "302 403 403 403 302"),
     # The sample revision is a draft: reviewers may review, but not a draft (409).
     "reviews:approve": ("302 405 405 405 405", "302 403 409 403 409"),
     "reviews:request_changes": ("302 405 405 405 405", "302 403 409 403 409"),

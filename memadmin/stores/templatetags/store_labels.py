@@ -1,6 +1,8 @@
-"""`{% store_label store_id %}`: a store's display name where memadmin knows it, else its id."""
+"""`{% store_label store_id %}`: a store's display name where memadmin knows it, else its id;
+`{% store_name store_id %}`: the same as markup, the id kept in a tooltip for operators."""
 
 from django import template
+from django.utils.html import format_html
 
 from memadmin.stores import selectors
 
@@ -15,3 +17,12 @@ def store_label(context, store_id: str) -> str:
         return selected["display_name"]
     store = selectors.cached_store(store_id)
     return store.display_name if store else store_id
+
+
+@register.simple_tag(takes_context=True)
+def store_name(context, store_id: str) -> str:
+    """The store's name with its id as the title; the id alone, monospaced, when unnamed."""
+    label = store_label(context, store_id)
+    if label == store_id:
+        return format_html('<span class="mono">{}</span>', store_id)
+    return format_html('<span class="store-name" title="{}">{}</span>', store_id, label)
