@@ -89,6 +89,32 @@ def test_rule_fields_follow_the_data_type(operator_client, store_id):
     assert "Min items" in html and "Pattern" not in html
 
 
+def test_string_to_number_to_string_gives_the_typed_pattern_back(operator_client, store_id):
+    url = reverse("traitgroups:rule_fields", args=[store_id]) + "?key=0"
+    as_number = form_data(traits=[("code", "NUMBER", {"pattern": "^[A-Z]{3}$", "min": "1"})])
+    html = post_json(operator_client, url, as_number).content.decode()
+    assert "Pattern" not in html and "Min" in html
+    assert 'type="hidden" name="traits-0-pattern" value="^[A-Z]{3}$"' in html
+
+    as_string = form_data(traits=[("code", "STRING", {"pattern": "^[A-Z]{3}$", "min": "1"})])
+    html = post_json(operator_client, url, as_string).content.decode()
+    assert "Pattern" in html and 'value="^[A-Z]{3}$"' in html
+    assert 'type="hidden" name="traits-0-min" value="1"' in html
+
+
+def test_a_kept_pattern_is_not_saved_with_a_number_trait(operator_client, store_id):
+    url = reverse("traitgroups:new", args=[store_id])
+    data = {
+        **form_data("codes", traits=[("code", "NUMBER", {"pattern": "^[A-Z]{3}$", "max": "9"})]),
+        "action": "save",
+    }
+    operator_client.post(url, data)
+    assert TraitGroupRevision.objects.get().definition["traits"]["code"] == {
+        "dataType": "NUMBER",
+        "validationRule": {"ruleType": "NUMBER", "max": 9},
+    }
+
+
 def test_saving_a_new_group_creates_a_draft_and_an_audit_event(operator_client, operator, store_id):
     url = reverse("traitgroups:new", args=[store_id])
     data = {

@@ -51,6 +51,13 @@ def row_view(row: dict, position: int, states: dict[str, FieldState]) -> dict:
     # Every field has a state, most of them NO_ISSUES: a template lookup that fails costs
     # Django an exception and a dir() each, and a 95-trait page makes thousands of them.
     view["states"] = {field: states.get(prefix + field, NO_ISSUES) for field in ROW_FIELDS}
+    # The rule values of the row's other data types ride along hidden until the draft is
+    # saved, so STRING → NUMBER → STRING gives the pattern back; only the chosen type's
+    # rule reaches the saved definition (definition_from_draft).
+    shown = set(c.RULE_FIELDS.get(row.get("dataType"), ()))
+    view["kept_rules"] = [
+        (field, row[field]) for field in c.ALL_RULE_FIELDS if field not in shown and row.get(field)
+    ]
     view["digest"] = _row_digest(view)
     return view
 
