@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from memadmin.api import endpoints
+from memadmin.stores import views as store_views
+from memadmin.traitgroups import urls as traitgroup_urls
 from memadmin.traitgroups.converters import StoreIdConverter
 
 # Paths from before URLs matched the apps (issue 16): old path (a regex), new path (filled
@@ -25,11 +27,20 @@ moved = [
     for old, new in MOVED_PATHS
 ]
 
+# A store's group list and the nav's "Trait groups" entry show the stores app's sync state, so
+# they are its views; people (and templates) find them under "traitgroups", so they are named
+# there. Joining them here keeps traitgroups from importing the stores app above it.
+trait_group_patterns = [
+    path("groups/", store_views.trait_groups, name="index"),
+    path("stores/<store_id:store_id>/groups/", store_views.group_list, name="list"),
+    *traitgroup_urls.urlpatterns,
+]
+
 urlpatterns = [
     path("", include("memadmin.web.urls")),
     path("accounts/", include("memadmin.accounts.urls")),
     path("stores/", include("memadmin.stores.urls")),
-    path("", include("memadmin.traitgroups.urls")),  # /groups/ and /stores/<store>/groups/…
+    path("", include((trait_group_patterns, "traitgroups"))),  # /groups/, /stores/<store>/groups/…
     path("stores/", include("memadmin.history.urls")),
     path("reviews/", include("memadmin.reviews.urls")),
     path("operations/", include("memadmin.operations.urls")),

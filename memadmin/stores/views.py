@@ -5,6 +5,7 @@ A store's group list is `traitgroups:list`; these pages link there.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +16,7 @@ from memadmin.stores import selectors, services
 from memadmin.stores.forms import PromotionForm
 from memadmin.stores.promotion import PromotionError
 from memadmin.stores.promotion import promote as promote_groups
+from memadmin.traitgroups import selectors as traitgroup_selectors
 from memadmin.traitgroups.models import TraitGroup
 
 READ = "traitgroups.view_traitgroup"
@@ -169,3 +171,47 @@ def connection_settings(request):
             "connection_url": reverse("stores:connection"),
         },
     )
+
+
+@require_GET
+@permission_required(READ, raise_exception=True)
+def trait_groups(request: HttpRequest) -> HttpResponse:
+    """The selected (or the only) store's trait groups; the stores page to pick one."""
+    selected = request.session.get(services.SESSION_KEY)
+    if selected:
+        return redirect("traitgroups:list", selected["id"])
+    try:
+        stores = selectors.stores()
+    except MemoryApiError:
+        stores = []  # the stores page says why
+    if len(stores) == 1:
+        return redirect("traitgroups:list", stores[0].id)
+    return redirect("stores:index")
+
+
+@require_GET
+@permission_required(READ, raise_exception=True)
+def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
+    """A store's trait groups as memadmin last synced them, paged and searchable.
+
+    Opening it selects the store. It never waits for Twilio and never writes: a store
+    never synced shows someone who may sync a page that asks for the first sync (a POST),
+    and shows its progress and reloads the table when done. A store id that Twilio does
+    not list (checked against the cached store list) is a 404, whatever the role.
+    """
+    if not selectors.is_known_store(store_id):
+        raise Http404("Twilio lists no store with this id in this account.")
+    selected = services.select_store_by_id(session=request.session, store_id=store_id)
+    search = request.GET.get("q", "").strip()[:64]
+    run = selectors.latest_sync(store_id)
+    context = {
+        "store_id": store_id,
+        "store_name": selected["display_name"],
+        "query": search,
+        "page": selectors.live_groups(store_id, search, request.GET.get("page", 1)),
+        "drafts": traitgroup_selectors.open_drafts_of(store_id),
+        "run": run,
+        "last_success": selectors.last_successful_sync(store_id),
+    }
+    template = "stores/group_list.html#group-table" if request.htmx else "stores/group_list.html"
+    return render(request, template, context)

@@ -1,5 +1,6 @@
-"""Trait groups: /groups/ (the nav's entry, revisions) and a store's groups and builder
-under /stores/<store>/, beside the stores app that owns /stores/ itself."""
+"""Trait groups: revisions under /groups/, and a store's groups and builder under
+/stores/<store>/, beside the stores app that owns /stores/ itself. The group list and the
+nav's /groups/ entry are stores' views, named in this namespace by memadmin/urls.py."""
 
 from django.urls import path
 
@@ -16,10 +17,8 @@ BUILDER = STORE + "builder/"
 
 app_name = "traitgroups"
 urlpatterns = [
-    path("groups/", views.index, name="index"),
     path("groups/revisions/<int:pk>/", views.revision, name="revision"),
     path("groups/revisions/<int:pk>/export.json", views.export, name="export"),
-    path(STORE + "groups/", views.group_list, name="list"),
     path(STORE + "new/", builder_views.new, name="new"),
     path(STORE + "import/", builder_views.import_json, name="import"),
     path(GROUP, views.detail, name="detail"),

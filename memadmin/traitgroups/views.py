@@ -1,7 +1,7 @@
-"""Pages about a store's trait groups: the list, one group, a revision, exports.
+"""Pages about a store's trait groups: one group, a revision, exports.
 
-The group list shows what `memadmin.stores` knows (sync runs, drift), so this module,
-the page that joins the two, reads `memadmin.stores`' selectors and services.
+A store's group list and the nav's "Trait groups" entry show what the stores app knows
+(sync runs, the selected store), so they are its views (memadmin.stores.views).
 """
 
 import json
@@ -17,8 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from memadmin.audit.selectors import list_trait_group_events
 from memadmin.memory_api import MemoryApiError
 from memadmin.operations.selectors import operations_for_trait_group
-from memadmin.stores import selectors as store_selectors
-from memadmin.stores import services as store_services
 from memadmin.traitgroups import selectors, services
 from memadmin.traitgroups.builder import views as builder_views
 from memadmin.traitgroups.builder.state import draft_from_definition
@@ -28,50 +26,6 @@ VIEW_GROUP = "traitgroups.view_traitgroup"
 # A group fetched this recently is shown as stored: reloading a page is not a Twilio call.
 DETAIL_FRESH_SECONDS = 15
 VIEW_REVISION = "traitgroups.view_traitgrouprevision"
-
-
-@require_GET
-@permission_required(VIEW_GROUP, raise_exception=True)
-def index(request: HttpRequest) -> HttpResponse:
-    """The selected (or the only) store's trait groups; the stores page to pick one."""
-    selected = request.session.get(store_services.SESSION_KEY)
-    if selected:
-        return redirect("traitgroups:list", selected["id"])
-    try:
-        stores = store_selectors.stores()
-    except MemoryApiError:
-        stores = []  # the stores page says why
-    if len(stores) == 1:
-        return redirect("traitgroups:list", stores[0].id)
-    return redirect("stores:index")
-
-
-@require_GET
-@permission_required(VIEW_GROUP, raise_exception=True)
-def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
-    """A store's trait groups as memadmin last synced them, paged and searchable.
-
-    Opening it selects the store. It never waits for Twilio and never writes: a store
-    never synced shows someone who may sync a page that asks for the first sync (a POST),
-    and shows its progress and reloads the table when done. A store id that Twilio does
-    not list (checked against the cached store list) is a 404, whatever the role.
-    """
-    if not store_selectors.is_known_store(store_id):
-        raise Http404("Twilio lists no store with this id in this account.")
-    selected = store_services.select_store_by_id(session=request.session, store_id=store_id)
-    search = request.GET.get("q", "").strip()[:64]
-    run = store_selectors.latest_sync(store_id)
-    context = {
-        "store_id": store_id,
-        "store_name": selected["display_name"],
-        "query": search,
-        "page": store_selectors.live_groups(store_id, search, request.GET.get("page", 1)),
-        "drafts": selectors.open_drafts_of(store_id),
-        "run": run,
-        "last_success": store_selectors.last_successful_sync(store_id),
-    }
-    template = "traitgroups/list.html#group-table" if request.htmx else "traitgroups/list.html"
-    return render(request, template, context)
 
 
 @require_GET
