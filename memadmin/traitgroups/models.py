@@ -118,6 +118,16 @@ class TraitGroupRevision(models.Model):
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
 
+    @property
+    def what_it_does(self) -> str:
+        """What the revision is, as a person would say it: "New group", "Change to Contact"."""
+        name = self.trait_group.name if self.trait_group_id else self.display_name
+        if self.kind == self.Kind.DELETE:
+            return f"Deletion of {name}"
+        if self.kind == self.Kind.UPDATE:
+            return f"Change to {name}"
+        return "New group"
+
 
 class TraitGroupVersion(models.Model):
     """One live version of a group as memadmin saw it: published, synced, or imported.

@@ -26,3 +26,29 @@ def test_a_stores_groups_light_up_trait_groups_not_stores_in_the_navigation(
     assert [entry["label"] for entry in page.context["navigation"] if entry["active"]] == [
         "Trait groups"
     ]
+
+
+def test_a_frozen_revision_says_what_it_does_and_who_drafted_it(
+    operator_client, operator, store_id
+):
+    from memadmin.reviews import services as reviews
+    from memadmin.stores.services import sync_store
+    from memadmin.traitgroups import services as drafts
+    from memadmin.traitgroups.models import TraitGroup
+
+    new_group = drafts.create_draft(
+        store_id=store_id,
+        definition={"displayName": "Loyalty", "traits": {"tier": {"dataType": "STRING"}}},
+        author=operator,
+    )
+    sync_store(store_id=store_id)
+    contact = TraitGroup.objects.get(store_id=store_id, name="Contact")
+    change = drafts.start_edit(trait_group=contact, author=operator)
+    for revision in (new_group, change):
+        reviews.submit_for_review(revision=revision, actor=operator)
+
+    page = operator_client.get(reverse("traitgroups:revision", args=[new_group.pk]))
+    assert "New group, drafted by operator," in page.content.decode()
+    page = operator_client.get(reverse("traitgroups:revision", args=[change.pk]))
+    assert "Change to Contact, drafted by operator," in page.content.decode()
+    assert "Create by" not in page.content.decode() and "Update by" not in page.content.decode()
