@@ -60,6 +60,8 @@ class Reason:
     tier: Tier
     text: str
     trait: str = ""
+    # The text gives the dry run's count of rejected sampled values.
+    counts_rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def _sampled(what: str, name: str, sample: Sample, unsampled: list[str]) -> Reas
             f"{what}: {rejected:,} of {sample.sampled:,} sampled profiles hold a value the "
             "new definition rejects",
             name,
+            counts_rejected=True,
         )
     return Reason(
         Tier.MEDIUM,

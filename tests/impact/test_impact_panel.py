@@ -147,3 +147,23 @@ def test_the_review_page_costs_the_same_queries_for_many_traits(
     with django_assert_max_num_queries(40):
         response = client.get(reverse("reviews:revision", args=[revision.pk]))
     assert "LOW risk" in response.content.decode()
+
+
+def test_the_panel_says_each_reason_once(client, operator, store_id, preferences):
+    edited = copy.deepcopy(preferences.live_definition)
+    edited["traits"]["language"] = {"dataType": "STRING"}
+    client.force_login(operator)
+    panel = builder_post(client, store_id, edited, fixed_name="Preferences").content.decode()
+    assert panel.count("adds <code>language</code>") == 1  # in "Why", where LOW comes from
+    assert "Trait by trait" not in panel  # nothing more to say about it
+
+    del edited["traits"]["marketingOptIn"]
+    panel = builder_post(client, store_id, edited, fixed_name="Preferences").content.decode()
+    why, _, by_trait = panel.partition("Trait by trait")
+    assert "removes <code>marketingOptIn</code>, which mapping <em>web-signup</em>" in why
+    assert "removes <code>marketingOptIn</code>" not in by_trait
+    assert (
+        "adds <code>language</code>" not in why
+        and by_trait.count("adds <code>language</code>") == 1
+    )
+    assert 'data-trait="marketingOptIn"' in by_trait and "Written by" in by_trait

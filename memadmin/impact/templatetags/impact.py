@@ -59,27 +59,34 @@ def reason_items(reasons) -> SafeString:
 
 @register.simple_tag
 def trait_items(assessment) -> SafeString:
-    """One list item per changed trait: its reasons, who writes it, its identifier role.
+    """One list item per changed trait with more to say than the panel's "Why" list: its
+    other reasons, who writes it, its identifier role. Empty when "Why" said it all.
+
+    A reason at the deciding tier is in "Why" already and is not said again: each fact
+    once. So a change that only adds traits has "Why" and nothing here.
 
     Built here rather than in the template: a 95-trait change is ~100 items, and the
     template engine's per-variable cost would dominate the panel's time (bench_impact).
     """
+    said_above = set(assessment.risk.deciding)
     reasons: dict[str, list] = {}
+    counted = {reason.trait for reason in assessment.risk.reasons if reason.counts_rejected}
     for reason in assessment.risk.reasons:
-        if reason.trait:
+        if reason.trait and reason not in said_above:
             reasons.setdefault(reason.trait, []).append(reason)
     sample = assessment.sample
     return format_html_join(
         "\n",
         "{}",
         (
-            (_trait_item(trait, reasons.get(trait.name, ()), sample),)
+            (_trait_item(trait, reasons.get(trait.name, ()), sample, trait.name in counted),)
             for trait in assessment.impact.traits
+            if trait.name in reasons or trait.needs_attention
         ),
     )
 
 
-def _trait_item(trait, reasons, sample) -> SafeString:
+def _trait_item(trait, reasons, sample, count_said: bool) -> SafeString:
     head = format_html(
         '<p class="impact-trait-head"><code>{}</code> <span class="pill">{}</span>{}</p>',
         trait.name,
@@ -101,11 +108,12 @@ def _trait_item(trait, reasons, sample) -> SafeString:
             )
             or "no data mapping"
         )
-        if trait.promotion:
+        if trait.promotion_changed:  # its reason already says that profiles can merge or split
+            identifier = format_html("promotes to <code>{}</code> (changing)", trait.promotion)
+        elif trait.promotion:
             identifier = format_html(
-                "promotes to <code>{}</code>{}: a change here can merge or split customer profiles",
+                "promotes to <code>{}</code>: a change here can merge or split customer profiles",
                 trait.promotion,
-                " (changing)" if trait.promotion_changed else "",
             )
         else:
             identifier = "no promotion"
@@ -117,7 +125,7 @@ def _trait_item(trait, reasons, sample) -> SafeString:
                 rejected,
                 sample.sampled,
             )
-            if rejected
+            if rejected and not count_said  # else its reason gives the count
             else ""
         )
         facts = format_html(
