@@ -155,7 +155,7 @@ def test_a_dry_run_finding_violations_after_approval_blocks_publishing_until_a_s
 
     client.force_login(reviewer)
     page = page_of(client, revision)
-    assert "HIGH risk" in page and "37 of 1000 sampled profiles" in page
+    assert "HIGH risk" in page and "37 of 1,000 sampled profiles" in page
     assert ">Publish<" not in page
     response = client.post(reverse("reviews:publish", args=[revision.pk]))
     assert response.status_code == 409
