@@ -25,6 +25,7 @@ urlpatterns = [
     path(GROUP + "edit/", views.edit, name="edit"),
     path(GROUP + "export.json", views.export_live, name="export_live"),
     path(BUILDER + "validate/", endpoints.validate, name="validate"),
+    path(BUILDER + "check/", endpoints.check, name="check"),
     path(BUILDER + "preview/", endpoints.preview, name="preview"),
     path(BUILDER + "add/", endpoints.add_trait, name="add_trait"),
     path(BUILDER + "remove/", endpoints.remove_trait, name="remove_trait"),

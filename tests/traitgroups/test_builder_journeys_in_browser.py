@@ -10,6 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from memadmin.emulator.embedded import get_embedded_emulator
+from tests.accessibility import blocking_violations
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +90,62 @@ def test_a_successful_import_clears_an_earlier_import_error(builder):
     expect(page.get_by_label("Display name")).to_have_value("fixed")
     expect(page.locator("#import-errors")).to_be_empty()
     expect(page.get_by_label("JSON to import")).not_to_have_attribute("aria-invalid", "true")
+
+
+def fill_two_faulty_traits(page):
+    """A draft with two problems in trait 2 and one warning in trait 1."""
+    page.get_by_label("Display name").fill("loyalty")
+    page.get_by_label("Trait name (trait 1)").fill("Tier")  # not lowerCamelCase: a warning
+    page.get_by_role("button", name="Add trait").click()
+    page.get_by_label("Pattern (trait 2)").fill("(unclosed")
+    page.get_by_label("Max length (trait 2)").fill("many")
+
+
+def test_check_lists_every_problem_at_the_top_and_each_link_leads_to_its_field(builder):
+    page = builder
+    fill_two_faulty_traits(page)
+    page.get_by_role("button", name="Check").click()
+
+    summary = page.get_by_test_id("check-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("3 problems to fix and 1 warning")
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(4)
+    expect(links.nth(0)).to_contain_text("Trait 2 name: Enter a trait name.")
+    expect(links.nth(1)).to_contain_text("Trait 2 pattern: This regular expression does not")
+    expect(links.nth(2)).to_contain_text("Trait 2 max length: Enter a whole number.")
+    expect(links.nth(3)).to_contain_text("Warning: Trait 1 (Tier) name: Not lowerCamelCase")
+    # A field nobody touched shows its message beside it too.
+    expect(page.get_by_label("Trait name (trait 2)")).to_have_attribute("aria-invalid", "true")
+    assert blocking_violations(page) == []
+
+    links.nth(1).click()
+    expect(page.get_by_label("Pattern (trait 2)")).to_be_focused()
+    page.get_by_test_id("check-summary").get_by_role("link").nth(0).click()
+    expect(page.get_by_label("Trait name (trait 2)")).to_be_focused()
+
+    page.get_by_label("Trait name (trait 1)").fill("tier")
+    page.get_by_label("Trait name (trait 2)").fill("points")
+    page.get_by_label("Pattern (trait 2)").fill("^[0-9]+$")
+    page.get_by_label("Max length (trait 2)").fill("12")
+    page.get_by_role("button", name="Check").click()
+    expect(summary.get_by_role("heading")).to_have_text("No problems found")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(0)
+
+
+def test_check_without_javascript_posts_the_page_and_shows_the_same_summary(builder):
+    page = builder
+    page.route("**/*.js", lambda route: route.abort())  # as if no script could run
+    page.reload()
+    page.get_by_label("Display name").fill("loyalty")
+    page.get_by_role("button", name="Add trait").click()  # posts the page, a second row
+    page.get_by_label("Pattern (trait 2)").fill("(unclosed")
+    page.get_by_role("button", name="Check").click()
+
+    summary = page.get_by_test_id("check-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("3 problems to fix")
+    expect(page.get_by_label("Pattern (trait 2)")).to_have_value("(unclosed")
+    summary.get_by_role("link", name="Trait 2 pattern").click()
+    expect(page.get_by_label("Pattern (trait 2)")).to_be_focused()

@@ -3,14 +3,10 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.accessibility import blocking_violations
+
 pytestmark = pytest.mark.browser
 
-BLOCKING = {"serious", "critical"}
-# Experimental rules are off by default; this one caught buttons named unlike their text.
-AXE_OPTIONS = {
-    "resultTypes": ["violations"],
-    "rules": {"label-content-name-mismatch": {"enabled": True}},
-}
 # Admin reaches every page; the other roles are checked where their pages differ (their
 # home, their inbox, the buttons of a review and a group list, the builder for operators).
 PAGES_OF_ROLE = {
@@ -35,9 +31,6 @@ def test_the_main_pages_of_each_role_have_no_serious_accessibility_violation(
             continue  # not one of this role's pages
         assert response.status == 200, f"{name}: {response.status}"
         visited.append(name)
-        for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
-            if violation["impact"] in BLOCKING:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                found.append(f"{name}: {violation['id']} ({violation['impact']}) at {targets}")
+        found += [f"{name}: {violation}" for violation in blocking_violations(page, axe)]
     assert {"home", "reviews"} <= set(visited)
     assert found == []

@@ -34,6 +34,7 @@ EXPECTED = {
     "traitgroups:edit": ("302 405 405 405 405", "302 302 403 403 302"),
     "traitgroups:export_live": ("302 200 200 200 200", "302 405 405 405 405"),
     "traitgroups:validate": ("302 405 405 405 405", "302 200 403 403 200"),
+    "traitgroups:check": ("302 405 405 405 405", "302 200 403 403 200"),
     "traitgroups:preview": ("302 405 405 405 405", "302 200 403 403 200"),
     "traitgroups:add_trait": ("302 405 405 405 405", "302 200 403 403 200"),
     "traitgroups:remove_trait": ("302 405 405 405 405", "302 404 403 403 404"),

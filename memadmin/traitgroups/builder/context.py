@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import selectors, validation
+from memadmin.traitgroups.builder.check import summarize
 from memadmin.traitgroups.builder.state import ROW_FIELDS, definition_from_draft
 from memadmin.traitgroups.issues import NO_ISSUES, FieldState, field_states
 
@@ -14,6 +15,7 @@ EDIT = "traitgroups.edit_draft"
 TEMPLATE = "traitgroups/builder.html"
 ENDPOINTS = (
     "validate",
+    "check",
     "preview",
     "add_trait",
     "remove_trait",
@@ -95,12 +97,15 @@ def builder_context(
     fixed_name: str | None = None,
     fetch: bool = False,
     show_issues: bool = True,
+    check: bool = False,
     **extra,
 ) -> dict:
     """Everything the builder page (or one of its partials) renders from, `draft` checked
-    by the validator; `fetch` asks Twilio for what the cache lacks (see validation_context)."""
+    by the validator; `fetch` asks Twilio for what the cache lacks (see validation_context);
+    `check` adds the summary the Check button answers with."""
     rules = load_validation_context(store_id, fixed_name, fetch=fetch)
-    states = field_states(validation.validate(draft, rules)) if show_issues else {}
+    issues = validation.validate(draft, rules) if show_issues else []
+    states = field_states(issues)
     if revision is not None:
         form_action = reverse("traitgroups:revision", args=[revision.pk])
     else:
@@ -136,6 +141,7 @@ def builder_context(
         "fclass": "",
         "ftype": "",
         "limit_message": "",
+        "check_summary": summarize(issues, draft) if check else None,
         # A rendered row is cached under the digest of what it shows (see row_view).
         "row_cache_seconds": selectors.content_cache_seconds(),
         **extra,

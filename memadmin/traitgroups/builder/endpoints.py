@@ -65,6 +65,43 @@ def validate(request: HttpRequest, store_id: str) -> HttpResponse:
     return _fragment("messages-list", {"message_list": message_list, "oob": True})
 
 
+def _every_field(draft: dict) -> list[str]:
+    """The path of every field the form shows, so that Check marks untouched ones too."""
+    paths = ["displayName", "description"]
+    for row in draft["traits"]:
+        shown = ("name", "dataType", "description", "idTypePromotion")
+        paths += [
+            f"traits.{row['key']}.{f}" for f in (*shown, *c.RULE_FIELDS.get(row["dataType"], ()))
+        ]
+    return paths
+
+
+@require_POST
+@permission_required(EDIT, raise_exception=True)
+def check(request: HttpRequest, store_id: str) -> HttpResponse:
+    """The Check button: the summary at the top of the form, and every field's messages."""
+    form = state.submitted_form(request)
+    draft = state.draft_from_post(form)
+    ctx = builder_context(
+        draft=draft, store_id=store_id, fixed_name=form.get("fixed_name") or None, check=True
+    )
+    states = ctx["states"]
+    ctx["message_list"] = [
+        (
+            state.dom_id(p),
+            states.get(p),
+            description_hint(draft["description"]) if p == "description" else "",
+        )
+        for p in _every_field(draft)
+    ]
+    ctx["oob"] = True
+    html = "".join(
+        get_template(f"{TEMPLATE}#{name}").render(ctx)
+        for name in ("check-summary", "trait-limit", "messages-list")
+    )
+    return HttpResponse(html)
+
+
 @require_POST
 @permission_required(EDIT, raise_exception=True)
 def preview(request: HttpRequest, store_id: str) -> HttpResponse:

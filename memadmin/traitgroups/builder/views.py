@@ -51,6 +51,8 @@ def _post_builder(request, *, store_id, revision, fixed_name):
         lock_version=request.POST.get("lock_version"),
         imported=imported,  # a refused save keeps it too, for the save that follows
     )
+    if action == "check":
+        return page(check=True)
     if action != "save":
         return page(limit_message=_change_rows(action, draft))
     issues = validation.validate(draft, load_validation_context(store_id, fixed_name, fetch=True))
