@@ -125,3 +125,36 @@ def _trait_impact(change: TraitChange, writers, protected: bool) -> TraitImpact:
 
 def _rule_of(definition: dict) -> dict:
     return definition.get("validationRule") or {}
+
+
+def live_trait_notices(impact: Impact) -> list[str]:
+    """What the builder tells the author before the fact: each live trait the change
+    retypes or removes, in words (`name` marks code). A rename is a removal and an addition
+    to Twilio; a new trait of the same data type is probably the new name, and is named."""
+    if impact.deleting:
+        return []  # the deletion's own page says what goes
+    added = [trait for trait in impact.traits if trait.kind == ADDED]
+    notices = []
+    for trait in impact.traits:
+        old, new = trait.change.old or {}, trait.change.new or {}
+        if trait.kind == RETYPED:
+            notices.append(
+                f"`{trait.name}` is live as {old.get('dataType')}; this draft makes it "
+                f"{new.get('dataType')} — values already stored may no longer fit."
+            )
+        elif trait.kind == REMOVED:
+            alike = [
+                a.name for a in added if (a.change.new or {}).get("dataType") == old.get("dataType")
+            ]
+            if len(alike) == 1:
+                notices.append(
+                    f"`{trait.name}` is live and this draft removes it. If `{alike[0]}` is its "
+                    "new name: renaming a trait is removing it and adding another, so profiles "
+                    f"lose the values `{trait.name}` holds and `{alike[0]}` starts empty."
+                )
+            else:
+                notices.append(
+                    f"`{trait.name}` is live and this draft removes it (renaming a trait is "
+                    "removing it and adding another): profiles lose the values it holds."
+                )
+    return notices

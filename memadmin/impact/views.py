@@ -9,6 +9,7 @@ from memadmin.impact import selectors
 from memadmin.traitgroups.builder import state as builder_state
 
 PANEL = "impact/panel.html#panel-body"
+LIVE_TRAITS = "impact/live_traits.html#notice"
 
 
 @require_POST
@@ -24,4 +25,7 @@ def builder_panel(request: HttpRequest, store_id: str) -> HttpResponse:
         fixed_name=form.get("fixed_name", ""),
     )
     context = {"assessment": assessment, "where": "builder"}
-    return HttpResponse(get_template(PANEL).render(context))
+    html = get_template(PANEL).render(context)
+    # The notice above the builder's form follows the same assessment.
+    html += get_template(LIVE_TRAITS).render({**context, "oob": True})
+    return HttpResponse(html)

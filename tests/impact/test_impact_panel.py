@@ -167,3 +167,47 @@ def test_the_panel_says_each_reason_once(client, operator, store_id, preferences
         and by_trait.count("adds <code>language</code>") == 1
     )
     assert 'data-trait="marketingOptIn"' in by_trait and "Written by" in by_trait
+
+
+def test_the_builder_is_told_when_the_draft_retypes_or_removes_a_live_trait(
+    client, operator, store_id, preferences, no_api_calls
+):
+    edited = copy.deepcopy(preferences.live_definition)
+    edited["traits"]["quietHoursStart"] = {"dataType": "STRING"}
+    edited["traits"]["channel"] = edited["traits"].pop("preferredChannel")
+    client.force_login(operator)
+    answer = builder_post(client, store_id, edited, fixed_name="Preferences").content.decode()
+    notice = answer[answer.index('id="live-trait-notice"') :]
+    assert 'hx-swap-oob="true"' in notice.split(">", 1)[0]  # it follows live validation
+    assert (
+        "<code>quietHoursStart</code> is live as NUMBER; this draft makes it STRING — "
+        "values already stored may no longer fit." in notice
+    )
+    assert (
+        "<code>preferredChannel</code> is live and this draft removes it. If "
+        "<code>channel</code> is its new name: renaming a trait is removing it and adding "
+        "another" in notice
+    )
+
+    answer = builder_post(
+        client, store_id, preferences.live_definition, fixed_name="Preferences"
+    ).content.decode()
+    assert "is live" not in answer[answer.index('id="live-trait-notice"') :]
+
+
+def test_a_saved_draft_that_removes_a_live_trait_says_so_above_its_form(
+    client, operator, preferences
+):
+    edited = copy.deepcopy(preferences.live_definition)
+    del edited["traits"]["marketingOptIn"]
+    revision = drafts.start_edit(trait_group=preferences, author=operator)
+    drafts.save_draft(
+        revision=revision, definition=edited, lock_version=revision.lock_version, actor=operator
+    )
+    client.force_login(operator)
+    page = client.get(reverse("traitgroups:revision", args=[revision.pk])).content.decode()
+    assert page.index('id="live-trait-notice"') < page.index('id="builder-form"')
+    assert (
+        "<code>marketingOptIn</code> is live and this draft removes it (renaming a trait is "
+        "removing it and adding another): profiles lose the values it holds." in page
+    )

@@ -15,6 +15,7 @@ from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emu
 from memadmin.memory_api import memory_api_client, reset_memory_api_client
 from memadmin.stores.services import sync_store
 from memadmin.web.demo import PREFERENCES
+from tests.accessibility import blocking_violations
 from tests.dryrun.fakes import FakeTime, emulator_client
 
 pytestmark = pytest.mark.browser
@@ -97,3 +98,35 @@ def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is
     expect(review).to_contain_text("1 of 2 approvals")
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)  # not twice
+
+
+def test_the_builder_warns_as_the_author_renames_or_retypes_a_live_trait(
+    preferences_live, signed_in_page, live_server
+):
+    store_id = preferences_live
+    page = signed_in_page("Operator", username="olga")
+    page.goto(live_server.url + reverse("traitgroups:detail", args=[store_id, "Preferences"]))
+    page.get_by_role("button", name="Edit").click()
+    page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
+    notice = page.get_by_test_id("live-trait-notice")
+    expect(notice).to_be_empty()
+
+    def row_of(name):
+        return page.locator("fieldset.trait-row", has=page.locator(f'input[value="{name}"]'))
+
+    row_of("preferredChannel").get_by_label(re.compile(r"^Trait name")).fill("channel")
+    expect(notice).to_contain_text(
+        "preferredChannel is live and this draft removes it. If channel is its new name: "
+        "renaming a trait is removing it and adding another, so profiles lose the values "
+        "preferredChannel holds and channel starts empty."
+    )
+    row_of("quietHoursStart").get_by_label(re.compile(r"^Data type")).select_option("STRING")
+    expect(notice).to_contain_text(
+        "quietHoursStart is live as NUMBER; this draft makes it STRING — values already "
+        "stored may no longer fit."
+    )
+
+    row_of("preferredChannel").get_by_label(re.compile(r"^Trait name")).fill("preferredChannel")
+    expect(notice).not_to_contain_text("removes")
+    expect(notice).to_contain_text("quietHoursStart is live as NUMBER")
+    assert blocking_violations(page) == []

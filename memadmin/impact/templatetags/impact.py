@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from memadmin.impact import selectors
+from memadmin.impact import analysis, selectors
 from memadmin.traitgroups.builder.state import definition_from_draft
 
 register = template.Library()
@@ -25,6 +25,12 @@ def builder_impact(draft, store_id, revision=None, fixed_name=""):
         revision_pk=str(getattr(revision, "pk", "") or ""),
         fixed_name=fixed_name or "",
     )
+
+
+@register.filter
+def live_trait_notices(impact) -> list[str]:
+    """The builder's notices about live traits the draft retypes or removes."""
+    return analysis.live_trait_notices(impact)
 
 
 @register.filter
