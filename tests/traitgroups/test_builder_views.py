@@ -146,6 +146,8 @@ def test_a_save_refused_by_duplicates_keeps_the_input(operator_client, store_id)
     html = response.content.decode()
     assert response.status_code == 422
     assert 'value="keep-me"' in html and 'value="xyz"' in html and "also named" in html
+    # The Check summary comes with it: each problem a link to its field.
+    assert '<a href="#f-traits-1-name">Trait 2 (a) name: Trait 1 is also named' in html
     assert not TraitGroupRevision.objects.exists()
 
 

@@ -60,7 +60,8 @@ def _post_builder(request, *, store_id, revision, fixed_name):
         return page(
             status=422,
             form_error="Not saved: every trait needs a unique name and numbers in number "
-            "fields. The problems are marked below.",
+            "fields. The problems are listed below.",
+            check=True,
         )
     definition = state.definition_from_draft(draft)
     if revision is None:
