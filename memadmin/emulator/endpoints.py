@@ -17,9 +17,9 @@ from memadmin.emulator.faults import RetryAfterOverride
 from memadmin.emulator.seed import PROTECTED_TRAIT_GROUPS
 from memadmin.emulator.validation import (
     Paging,
+    checked_if_match,
     encode_page_token,
     etag_for,
-    if_match_allows,
     parse_json_body,
     parse_paging,
     validate_create_request,
@@ -50,13 +50,13 @@ def list_stores(ctx: Context, request: Request, document: Document) -> Response:
     ids = list(document["stores"])
     if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
         ids.reverse()
-    page, meta = _page(ids, paging, paging.page_size, key="stores", endless=ctx.endless_paging)
+    page, meta = page_of(ids, paging, paging.page_size, key="stores", endless=ctx.endless_paging)
     return Response(200, {"stores": page, "meta": meta})
 
 
 def fetch_store(ctx: Context, request: Request, document: Document, store_id: str) -> Response:
     """`GET /v1/ControlPlane/Stores/{storeId}` with its ETag."""
-    store = _store(document, store_id)["store"]
+    store = store_of(document, store_id)["store"]
     return Response(200, dict(store), {"ETag": etag_for(store["version"])})
 
 
@@ -64,7 +64,7 @@ def fetch_identity_resolution(
     ctx: Context, request: Request, document: Document, store_id: str
 ) -> Response:
     """`GET …/IdentityResolutionSettings`: the identifier types traits may promote to."""
-    settings = _store(document, store_id)["identityResolution"]
+    settings = store_of(document, store_id)["identityResolution"]
     return Response(200, settings, {"ETag": etag_for(settings["version"])})
 
 
@@ -72,13 +72,13 @@ def list_trait_groups(
     ctx: Context, request: Request, document: Document, store_id: str
 ) -> Response:
     """`GET …/TraitGroups`: at most 50 a page; traits only with `includeTraits=true`."""
-    groups = _store(document, store_id)["traitGroups"]
+    groups = store_of(document, store_id)["traitGroups"]
     paging = parse_paging(request.query, include_traits_default=False)
     ordered = sorted(groups.values(), key=lambda group: group["createdSeq"])
     if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
         ordered.reverse()
     page_size = min(paging.page_size, c.MAX_TRAIT_GROUPS_PER_PAGE)
-    page, meta = _page(ordered, paging, page_size, key="traitGroups", endless=ctx.endless_paging)
+    page, meta = page_of(ordered, paging, page_size, key="traitGroups", endless=ctx.endless_paging)
     body = [
         _render_group(group, traits=group["traits"] if paging.include_traits else None)
         for group in page
@@ -94,7 +94,7 @@ def create_trait_group(
     The 50-group limit is checked here, counting creates still in flight, and again when
     the operation is applied (two creates may race for the last place).
     """
-    store = _store(document, store_id)
+    store = store_of(document, store_id)
     body = validate_create_request(parse_json_body(request.body))
     _check_id_types(store, body["traits"])
     pending = {
@@ -109,18 +109,17 @@ def create_trait_group(
             f"trait groups ({len(pending)} more being created); at most "
             f"{ctx.max_groups_per_store} are allowed",
         )
-    operation = lifecycle.accept(
+    return accept_change(
+        ctx,
+        request,
         document,
+        message="Trait group creation accepted for processing.",
         kind="create",
         store_id=store_id,
         name=body["displayName"],
-        request=body,
-        now=ctx.now,
-        step_seconds=ctx.step_seconds,
-        injected_failure=ctx.take_operation_failure(),
+        body=body,
         group_limit=ctx.max_groups_per_store,
     )
-    return _accepted(ctx, request, operation, "Trait group creation accepted for processing.")
 
 
 def fetch_trait_group(
@@ -140,7 +139,7 @@ def fetch_trait_group(
         names = list(group["traits"])
         if paging.order_by == "DESC":
             names.reverse()
-        page, meta = _page(
+        page, meta = page_of(
             names, paging, paging.page_size, key="traits", endless=ctx.endless_paging
         )
         traits = {trait: group["traits"][trait] for trait in page}
@@ -155,15 +154,9 @@ def patch_trait_group(
     """`PATCH …/TraitGroups/{name}`: 202, or 412 when `If-Match` names another version."""
     group = _trait_group(document, store_id, name)
     body = validate_patch_request(parse_json_body(request.body))
-    _check_id_types(_store(document, store_id), body.get("traits", {}))
+    _check_id_types(store_of(document, store_id), body.get("traits", {}))
     _check_protected_traits(name, body.get("traits", {}))
-    if_match = request.headers.get("if-match")
-    if if_match is not None and not if_match_allows(if_match, group["version"]):
-        raise ApiError(
-            412,
-            f"If-Match {if_match} does not match the current ETag "
-            f"{etag_for(group['version'])} of trait group '{name}'",
-        )
+    if_match_version = checked_if_match(request, group["version"], f"trait group '{name}'")
     resulting = lifecycle.merged_traits(group["traits"], body.get("traits", {}))
     if len(resulting) > c.MAX_TRAITS_PER_GROUP:
         raise invalid(
@@ -171,18 +164,17 @@ def patch_trait_group(
             f"the group would have {len(resulting)} traits; "
             f"at most {c.MAX_TRAITS_PER_GROUP} are allowed",
         )
-    operation = lifecycle.accept(
+    return accept_change(
+        ctx,
+        request,
         document,
+        message="Trait group update accepted for processing.",
         kind="patch",
         store_id=store_id,
         name=name,
-        request=body,
-        now=ctx.now,
-        step_seconds=ctx.step_seconds,
-        if_match_version=group["version"] if if_match is not None else None,
-        injected_failure=ctx.take_operation_failure(),
+        body=body,
+        if_match_version=if_match_version,
     )
-    return _accepted(ctx, request, operation, "Trait group update accepted for processing.")
 
 
 def delete_trait_group(
@@ -206,17 +198,16 @@ def delete_trait_group(
             f"Trait group '{name}' has an operation in progress; delete it once that operation "
             "has finished",
         )
-    operation = lifecycle.accept(
+    return accept_change(
+        ctx,
+        request,
         document,
+        message="Trait group deletion accepted for processing.",
         kind="delete",
         store_id=store_id,
         name=name,
-        request={},
-        now=ctx.now,
-        step_seconds=ctx.step_seconds,
-        injected_failure=ctx.take_operation_failure(),
+        body={},
     )
-    return _accepted(ctx, request, operation, "Trait group deletion accepted for processing.")
 
 
 def fetch_operation(
@@ -271,7 +262,25 @@ def _set_retry_after(ctx: Context, headers: dict[str, str], seconds: int) -> Non
     headers["Retry-After"] = str(seconds)
 
 
-def _accepted(ctx: Context, request: Request, operation: dict[str, Any], message: str) -> Response:
+def accept_change(
+    ctx: Context,
+    request: Request,
+    document: Document,
+    *,
+    message: str,
+    body: dict[str, Any],
+    **change: Any,
+) -> Response:
+    """Records the change (`body` and `lifecycle.accept`'s other arguments) as an operation
+    and answers 202 with its status URL: how every create, patch and delete is accepted."""
+    operation = lifecycle.accept(
+        document,
+        request=body,
+        now=ctx.now,
+        step_seconds=ctx.step_seconds,
+        injected_failure=ctx.take_operation_failure(),
+        **change,
+    )
     status_url = request.url(f"{OPERATIONS_PATH}/{operation['operationId']}")
     headers = {"Operation-Id": operation["operationId"], "Location": status_url}
     _set_retry_after(ctx, headers, math.ceil(ctx.step_seconds))
@@ -304,7 +313,8 @@ def _check_protected_traits(group_name: str, changes: dict[str, dict[str, Any]])
         )
 
 
-def _store(document: Document, store_id: str) -> dict[str, Any]:
+def store_of(document: Document, store_id: str) -> dict[str, Any]:
+    """The store's part of the state document; a 404 when there is no such store."""
     store = document["stores"].get(store_id)
     if store is None:
         raise not_found(f"Store {store_id} does not exist or was deleted")
@@ -312,7 +322,7 @@ def _store(document: Document, store_id: str) -> dict[str, Any]:
 
 
 def _trait_group(document: Document, store_id: str, name: str) -> dict[str, Any]:
-    group = _store(document, store_id)["traitGroups"].get(name)
+    group = store_of(document, store_id)["traitGroups"].get(name)
     if group is None:
         raise not_found(f"Trait group '{name}' does not exist on store {store_id}")
     return group
@@ -327,7 +337,7 @@ def _render_group(group: dict[str, Any], *, traits: dict[str, Any] | None) -> di
     return rendered
 
 
-def _page(
+def page_of(
     items: list[Any], paging: Paging, page_size: int, *, key: str, endless: bool = False
 ) -> tuple[list[Any], dict[str, Any]]:
     """One page and its Meta; `pageSize` counts the items on this page, as the spec says."""

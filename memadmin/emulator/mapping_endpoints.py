@@ -11,16 +11,16 @@ from typing import Any
 
 from memadmin.emulator import contract as c
 from memadmin.emulator import lifecycle, mapping_state
-from memadmin.emulator.endpoints import Context, Document, _accepted, _page, _store
-from memadmin.emulator.errors import ApiError, not_found
+from memadmin.emulator.endpoints import Context, Document, accept_change, page_of, store_of
+from memadmin.emulator.errors import not_found
 from memadmin.emulator.mapping_validation import (
     validate_create_mapping,
     validate_mapping_type_filter,
     validate_patch_mapping,
 )
 from memadmin.emulator.validation import (
+    checked_if_match,
     etag_for,
-    if_match_allows,
     parse_json_body,
     parse_paging,
 )
@@ -33,7 +33,7 @@ def list_data_mappings(
     ctx: Context, request: Request, document: Document, store_id: str
 ) -> Response:
     """`GET …/DataMappings`: at most 100 a page, newest first unless `orderBy=ASC`."""
-    mappings = mapping_state.mappings_of(_store(document, store_id))
+    mappings = mapping_state.mappings_of(store_of(document, store_id))
     paging = parse_paging(request.query, include_traits_default=False)
     source = validate_mapping_type_filter(request.query)
     ordered = sorted(mappings.values(), key=lambda mapping: mapping["createdSeq"])
@@ -42,7 +42,7 @@ def list_data_mappings(
     if (paging.order_by or c.DEFAULT_ORDER_BY) == "DESC":
         ordered.reverse()
     page_size = min(paging.page_size, c.MAX_DATA_MAPPINGS_PER_PAGE)
-    page, meta = _page(ordered, paging, page_size, key="dataMappings", endless=ctx.endless_paging)
+    page, meta = page_of(ordered, paging, page_size, key="dataMappings", endless=ctx.endless_paging)
     return Response(200, {"dataMappings": [_render(mapping) for mapping in page], "meta": meta})
 
 
@@ -58,22 +58,19 @@ def create_data_mapping(
     ctx: Context, request: Request, document: Document, store_id: str
 ) -> Response:
     """`POST …/DataMappings`: 202; dataset sources may only name traits that exist."""
-    store = _store(document, store_id)
+    store = store_of(document, store_id)
     body = validate_create_mapping(parse_json_body(request.body))
     mapping_state.check_targets_exist(store, body["mappingFrom"]["type"], body["mappingTo"])
-    operation = lifecycle.accept(
+    return accept_change(
+        ctx,
+        request,
         document,
+        message="Data mapping creation request accepted for processing.",
         kind=mapping_state.CREATE,
         store_id=store_id,
         name=None,
-        request=body,
-        now=ctx.now,
-        step_seconds=ctx.step_seconds,
-        injected_failure=ctx.take_operation_failure(),
+        body=body,
         resource_id=lifecycle.new_ttid(MAPPING_ID_PREFIX),
-    )
-    return _accepted(
-        ctx, request, operation, "Data mapping creation request accepted for processing."
     )
 
 
@@ -88,29 +85,20 @@ def patch_data_mapping(
     body = validate_patch_mapping(parse_json_body(request.body) if request.body.strip() else {})
     if "mappingTo" in body:
         mapping_state.check_targets_exist(
-            _store(document, store_id), mapping["mappingFrom"]["type"], body["mappingTo"]
+            store_of(document, store_id), mapping["mappingFrom"]["type"], body["mappingTo"]
         )
-    if_match = request.headers.get("if-match")
-    if if_match is not None and not if_match_allows(if_match, mapping["version"]):
-        raise ApiError(
-            412,
-            f"If-Match {if_match} does not match the current ETag "
-            f"{etag_for(mapping['version'])} of data mapping {mapping_id}",
-        )
-    operation = lifecycle.accept(
+    if_match_version = checked_if_match(request, mapping["version"], f"data mapping {mapping_id}")
+    return accept_change(
+        ctx,
+        request,
         document,
+        message="Data mapping update request accepted for processing.",
         kind=mapping_state.PATCH,
         store_id=store_id,
         name=None,
-        request=body,
-        now=ctx.now,
-        step_seconds=ctx.step_seconds,
-        if_match_version=mapping["version"] if if_match is not None else None,
-        injected_failure=ctx.take_operation_failure(),
+        body=body,
+        if_match_version=if_match_version,
         resource_id=mapping_id,
-    )
-    return _accepted(
-        ctx, request, operation, "Data mapping update request accepted for processing."
     )
 
 
@@ -124,24 +112,21 @@ def delete_data_mapping(
     delete of the same mapping FAILS (404) when its turn comes.
     """
     _mapping(document, store_id, mapping_id)
-    operation = lifecycle.accept(
+    return accept_change(
+        ctx,
+        request,
         document,
+        message="Data mapping deletion request accepted for processing.",
         kind=mapping_state.DELETE,
         store_id=store_id,
         name=None,
-        request={},
-        now=ctx.now,
-        step_seconds=ctx.step_seconds,
-        injected_failure=ctx.take_operation_failure(),
+        body={},
         resource_id=mapping_id,
-    )
-    return _accepted(
-        ctx, request, operation, "Data mapping deletion request accepted for processing."
     )
 
 
 def _mapping(document: Document, store_id: str, mapping_id: str) -> dict[str, Any]:
-    mapping = mapping_state.mappings_of(_store(document, store_id)).get(mapping_id)
+    mapping = mapping_state.mappings_of(store_of(document, store_id)).get(mapping_id)
     if mapping is None:
         raise not_found(f"Data mapping {mapping_id} does not exist on store {store_id}")
     return mapping

@@ -13,6 +13,7 @@ from typing import Any
 
 from memadmin.emulator import contract as c
 from memadmin.emulator import lifecycle, population
+from memadmin.emulator.endpoints import Document, store_of
 from memadmin.emulator.errors import invalid, not_found
 from memadmin.emulator.validation import (
     decode_page_token,
@@ -23,12 +24,10 @@ from memadmin.emulator.validation import (
 from memadmin.emulator.wire import Request, Response
 from memadmin.trait_values import value_violation
 
-Document = dict[str, Any]
-
 
 def list_profiles(ctx, request: Request, document: Document, store_id: str) -> Response:
     """`GET /v1/Stores/{storeId}/Profiles`: ids, newest first unless `orderBy=ASC`."""
-    store = _store(document, store_id)
+    store = store_of(document, store_id)
     page_size, offset, order_by = _profile_paging(request.query)
     order_by = order_by or c.DEFAULT_ORDER_BY
     stored = _created(store)
@@ -62,7 +61,7 @@ def list_profile_traits(
     ctx, request: Request, document: Document, store_id: str, profile_id: str
 ) -> Response:
     """`GET …/Profiles/{profileId}/Traits`: the profile's values, flattened, paged, filtered."""
-    store = _store(document, store_id)
+    store = store_of(document, store_id)
     _validate_profile_id(profile_id)
     values = _profile_values(document, store_id, profile_id)
     wanted = _trait_groups_filter(request.query)
@@ -102,7 +101,7 @@ def list_profile_traits(
 def create_profile(ctx, request: Request, document: Document, store_id: str) -> Response:
     """`POST /v1/Stores/{storeId}/Profiles`: 202 `{message, id}`; every value is checked
     against the store's definitions first, and at least one must be an identifier."""
-    store = _store(document, store_id)
+    store = store_of(document, store_id)
     body = parse_json_body(request.body)
     if not isinstance(body, dict):
         raise invalid("request body", "must be a JSON object")
@@ -231,13 +230,6 @@ def _validate_profile_id(profile_id: str) -> None:
         raise invalid("profileId", f"must match {c.PROFILE_ID_PATTERN.pattern}")
 
 
-def _store(document: Document, store_id: str) -> dict[str, Any]:
-    store = document["stores"].get(store_id)
-    if store is None:
-        raise not_found(f"Store {store_id} does not exist or was deleted")
-    return store
-
-
 def _store_number(document: Document, store_id: str) -> int:
     return list(document["stores"]).index(store_id)
 
@@ -257,4 +249,4 @@ def set_population(document: Document, store_id: str, count: int) -> None:
     """For tests and benchmarks: the store holds `count` seeded profiles from now on."""
     if not 0 <= count <= population.MAX_PROFILES_PER_STORE:
         raise ValueError(f"a store holds 0 to {population.MAX_PROFILES_PER_STORE} profiles")
-    _store(document, store_id)["profilePopulation"] = count
+    store_of(document, store_id)["profilePopulation"] = count

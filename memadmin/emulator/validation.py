@@ -276,3 +276,17 @@ def if_match_allows(header: str, version: int) -> bool:
         if tag == "*" or tag == wanted or f'"{tag}"' == wanted:
             return True
     return False
+
+
+def checked_if_match(request: Any, version: int, resource: str) -> int | None:
+    """The version a PATCH's `If-Match` holds the change to (None without the header);
+    a 412 naming `resource` when the header names another version."""
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    if not if_match_allows(header, version):
+        raise ApiError(
+            412,
+            f"If-Match {header} does not match the current ETag {etag_for(version)} of {resource}",
+        )
+    return version
