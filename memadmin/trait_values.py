@@ -69,10 +69,11 @@ def _string_violation(value: Any, rule: dict, pattern_search: PatternSearch) -> 
         return "is not a string"
     if len(value) > MAX_STRING_VALUE_LENGTH:
         return f"is longer than Twilio's {MAX_STRING_VALUE_LENGTH} characters"
-    if "minLength" in rule and len(value) < rule["minLength"]:
-        return f"is shorter than minLength {rule['minLength']}"
-    if "maxLength" in rule and len(value) > rule["maxLength"]:
-        return f"is longer than maxLength {rule['maxLength']}"
+    bounds = _bounds_violation(
+        len(value), rule, "minLength", "maxLength", "is shorter than", "is longer than"
+    )
+    if bounds:
+        return bounds
     pattern = rule.get("pattern")
     if pattern:
         matched = pattern_search(pattern, value)
@@ -90,11 +91,7 @@ def _number_violation(value: Any, rule: dict) -> str | None:
         return "is not a finite number"
     if isinstance(value, int) and not MIN_INTEGER_VALUE <= value <= MAX_INTEGER_VALUE:
         return "is outside Twilio's integer range"
-    if "min" in rule and value < rule["min"]:
-        return f"is below min {rule['min']}"
-    if "max" in rule and value > rule["max"]:
-        return f"is above max {rule['max']}"
-    return None
+    return _bounds_violation(value, rule, "min", "max", "is below", "is above")
 
 
 def _array_violation(value: Any, rule: dict) -> str | None:
@@ -104,8 +101,18 @@ def _array_violation(value: Any, rule: dict) -> str | None:
         return "holds a nested array or object"
     if len(value) > MAX_ARRAY_ITEMS:
         return f"holds more than Twilio's {MAX_ARRAY_ITEMS} items"
-    if "minItems" in rule and len(value) < rule["minItems"]:
-        return f"holds fewer than minItems {rule['minItems']}"
-    if "maxItems" in rule and len(value) > rule["maxItems"]:
-        return f"holds more than maxItems {rule['maxItems']}"
+    return _bounds_violation(
+        len(value), rule, "minItems", "maxItems", "holds fewer than", "holds more than"
+    )
+
+
+def _bounds_violation(
+    size: float, rule: dict, low: str, high: str, below: str, above: str
+) -> str | None:
+    """A validationRule's own lower and upper bound (`minLength`/`maxLength`, `min`/`max`,
+    `minItems`/`maxItems`), each applied only when the rule sets it."""
+    if low in rule and size < rule[low]:
+        return f"{below} {low} {rule[low]}"
+    if high in rule and size > rule[high]:
+        return f"{above} {high} {rule[high]}"
     return None
