@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.db import transaction
 
-from memadmin.audit import services as audit
 from memadmin.dryrun import tasks
 from memadmin.dryrun.checks import traits_to_check
 from memadmin.dryrun.models import DryRun
 from memadmin.traitgroups.models import TraitGroupRevision
 from memadmin.traitgroups.selectors import content_digest
+from memadmin.traitgroups.services import record_revision_event
 
 
 class NothingToCheck(Exception):
@@ -83,13 +83,4 @@ def record_examples_viewed(*, dry_run: DryRun, actor) -> None:
 
 
 def _record(run: DryRun, *, actor, action: str, after=None) -> None:
-    revision = run.revision
-    audit.record(
-        action=action,
-        actor=actor,
-        target=run,
-        store_id=run.store_id,
-        trait_group=revision.display_name,
-        revision_id=revision.pk,
-        after=after,
-    )
+    record_revision_event(action, actor=actor, revision=run.revision, target=run, after=after)

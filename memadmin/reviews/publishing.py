@@ -24,7 +24,11 @@ from memadmin.reviews.selectors import PublishOutcome
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import diff, versions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision, TraitGroupVersion
-from memadmin.traitgroups.services import record_contribution, record_fetched_group
+from memadmin.traitgroups.services import (
+    record_contribution,
+    record_fetched_group,
+    record_revision_event,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +215,7 @@ def _published(operation: Operation, revision: TraitGroupRevision) -> None:
         before = (
             None if revision.kind == TraitGroupRevision.Kind.CREATE else revision.base_definition
         )
-        workflow.record(
+        record_revision_event(
             action,
             actor=operation.actor,
             revision=revision,
@@ -253,7 +257,7 @@ def _failed(operation: Operation, revision: TraitGroupRevision) -> None:
         state = State.FAILED
     with transaction.atomic():
         workflow.transition(revision, state, actor=operation.actor)
-        workflow.record(
+        record_revision_event(
             "traitgroup.publish_failed",
             actor=operation.actor,
             revision=revision,
@@ -310,7 +314,7 @@ def rebase_revision(
                 "This revision's version was kept; check them."
             )
         steps.add_comment(revision=revision, actor=actor, body=note)
-        workflow.record(
+        record_revision_event(
             "review.rebased",
             actor=actor,
             revision=revision,

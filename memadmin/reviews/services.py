@@ -16,7 +16,11 @@ from memadmin.reviews.models import Review, ReviewComment
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups import selectors as traitgroup_selectors
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.services import fetch_group, record_contribution
+from memadmin.traitgroups.services import (
+    fetch_group,
+    record_contribution,
+    record_revision_event,
+)
 
 State = TraitGroupRevision.State
 MAX_COMMENT_LENGTH = 5000
@@ -37,7 +41,7 @@ def submit_for_review(*, revision: TraitGroupRevision, actor) -> TraitGroupRevis
             )
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         review_round = steps.start_round(revision, actor=actor)
-        workflow.record(
+        record_revision_event(
             "review.submitted",
             actor=actor,
             revision=revision,
@@ -55,7 +59,7 @@ def withdraw(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
         revision = steps.locked(revision)
         steps.enforce("withdraw", actor=actor, revision=revision)
         workflow.transition(revision, State.WITHDRAWN, actor=actor)
-        workflow.record("review.withdrawn", actor=actor, revision=revision)
+        record_revision_event("review.withdrawn", actor=actor, revision=revision)
     return revision
 
 
@@ -70,7 +74,7 @@ def discard_draft(*, revision: TraitGroupRevision, actor) -> TraitGroupRevision:
             raise ReviewRefused(refused.message)
         workflow.transition(revision, State.WITHDRAWN, actor=actor)
         # What was thrown away stays readable in the audit log.
-        workflow.record(
+        record_revision_event(
             "revision.discarded",
             actor=actor,
             revision=revision,
@@ -104,7 +108,7 @@ def approve(*, revision: TraitGroupRevision, actor, comment: str = "") -> Review
         standing = selectors.approval_standing(revision, review_round)
         if standing.enough and revision.state == State.IN_REVIEW:
             workflow.transition(revision, State.APPROVED, actor=actor)
-        workflow.record(
+        record_revision_event(
             "review.approved",
             actor=actor,
             revision=revision,
@@ -134,7 +138,9 @@ def request_changes(*, revision: TraitGroupRevision, actor, comment: str) -> Rev
         )
         steps.add_comment(revision=revision, actor=actor, body=body)
         workflow.transition(revision, State.CHANGES_REQUESTED, actor=actor)
-        workflow.record("review.changes_requested", actor=actor, revision=revision, detail=body)
+        record_revision_event(
+            "review.changes_requested", actor=actor, revision=revision, detail=body
+        )
         notifications.notify(notifications.Kind.CHANGES_REQUESTED, actor=actor, revision=revision)
     return review
 
@@ -156,7 +162,7 @@ def comment(
         created = steps.add_comment(
             revision=revision, actor=actor, body=body, parent=parent, trait_name=trait_name
         )
-        workflow.record("review.commented", actor=actor, revision=revision, detail=body[:200])
+        record_revision_event("review.commented", actor=actor, revision=revision, detail=body[:200])
         notifications.notify(notifications.Kind.COMMENTED, actor=actor, revision=revision)
     return created
 
@@ -208,7 +214,7 @@ def request_delete(*, trait_group: TraitGroup, actor, confirm_name: str) -> Trai
         record_contribution(revision=revision, user=actor, kind="authored")
         workflow.transition(revision, State.IN_REVIEW, actor=actor)
         steps.start_round(revision, actor=actor)
-        workflow.record(
+        record_revision_event(
             "traitgroup.delete_requested",
             actor=actor,
             revision=revision,

@@ -1,5 +1,6 @@
 """What every review action does on its way: the policy check, the row lock, a new round,
-a comment (its audit event is `workflow.record`). Shared by `services` and `publishing`."""
+a comment (its audit event is `traitgroups.services.record_revision_event`). Shared by
+`services` and `publishing`."""
 
 from django.core.exceptions import PermissionDenied
 

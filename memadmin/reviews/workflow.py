@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from memadmin.audit import services as audit
 from memadmin.traitgroups.models import TraitGroupRevision
+from memadmin.traitgroups.services import record_revision_event
 
 State = TraitGroupRevision.State
 
@@ -90,7 +90,7 @@ def transition(
         if to_state == State.PUBLISHED:
             changes["published_at"] = at
         TraitGroupRevision.objects.filter(pk=current.pk).update(**changes)
-        record(
+        record_revision_event(
             "revision.state_changed",
             actor=actor,
             revision=current,
@@ -99,16 +99,3 @@ def transition(
         )
     revision.refresh_from_db()
     return revision
-
-
-def record(action: str, *, actor, revision: TraitGroupRevision, **fields) -> None:
-    """Appends the audit event of an action on `revision` (a move, a decision, a comment)."""
-    audit.record(
-        action=action,
-        actor=actor,
-        target=revision,
-        store_id=revision.store_id,
-        trait_group=revision.display_name,
-        revision_id=revision.pk,
-        **fields,
-    )

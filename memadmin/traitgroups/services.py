@@ -36,6 +36,20 @@ class NotEditable(Exception):
     """The revision has been submitted for review and is frozen."""
 
 
+def record_revision_event(action: str, *, actor, revision: TraitGroupRevision, **fields) -> None:
+    """Appends the audit event of an action on `revision`, filed under its store, group and
+    revision; `target` (default: the revision) and the event's other fields pass through."""
+    fields.setdefault("target", revision)
+    audit.record(
+        action=action,
+        actor=actor,
+        store_id=revision.store_id,
+        trait_group=revision.display_name,
+        revision_id=revision.pk,
+        **fields,
+    )
+
+
 def record_contribution(*, revision: TraitGroupRevision, user, kind: str) -> None:
     """Notes that `user` put content into `revision` (once per way of contributing)."""
     RevisionContribution.objects.get_or_create(revision=revision, user=user, kind=kind)
@@ -64,13 +78,10 @@ def create_draft(
         record_contribution(revision=revision, user=author, kind=Contribution.AUTHORED)
         if imported:
             record_contribution(revision=revision, user=author, kind=Contribution.IMPORTED)
-        audit.record(
-            action="traitgroup.draft_created",
+        record_revision_event(
+            "traitgroup.draft_created",
             actor=author,
-            target=revision,
-            store_id=store_id,
-            trait_group=revision.display_name,
-            revision_id=revision.pk,
+            revision=revision,
             before=revision.base_definition,
             after=definition,
         )
@@ -105,15 +116,8 @@ def save_draft(
         current.save(update_fields=["definition", "lock_version", "updated_at"])
         kind = Contribution.IMPORTED if imported else Contribution.SAVED
         record_contribution(revision=current, user=actor, kind=kind)
-        audit.record(
-            action="traitgroup.draft_saved",
-            actor=actor,
-            target=current,
-            store_id=current.store_id,
-            trait_group=current.display_name,
-            revision_id=current.pk,
-            before=before,
-            after=definition,
+        record_revision_event(
+            "traitgroup.draft_saved", actor=actor, revision=current, before=before, after=definition
         )
     return current
 
@@ -161,13 +165,10 @@ def restore_draft(*, version: TraitGroupVersion, author) -> TraitGroupRevision:
             author=author,
         )
         seen = timezone.localtime(version.seen_at).strftime("%Y-%m-%d %H:%M")
-        audit.record(
-            action="traitgroup.restore_drafted",
+        record_revision_event(
+            "traitgroup.restore_drafted",
             actor=author,
-            target=revision,
-            store_id=group.store_id,
-            trait_group=group.name,
-            revision_id=revision.pk,
+            revision=revision,
             before=revision.base_definition,
             after=definition,
             detail=(
