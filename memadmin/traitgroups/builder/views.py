@@ -35,6 +35,15 @@ def _page(request, *, store_id, draft, revision=None, status=200, **extra):
     return render(request, TEMPLATE, ctx, status=status)
 
 
+def _page_again(request, *, store_id, draft, revision, fixed_name, **extra):
+    """The page redrawn in answer to a POST. The posted lock version travels on (unless the
+    caller names one), so the save that follows still notices someone else's save."""
+    extra.setdefault("lock_version", request.POST.get("lock_version"))
+    return _page(
+        request, store_id=store_id, draft=draft, revision=revision, fixed_name=fixed_name, **extra
+    )
+
+
 def _post_builder(request, *, store_id, revision, fixed_name):
     """A press of Save draft, Check or a row button, without JavaScript: the page again,
     input intact, or (saved) the draft's page."""
@@ -42,13 +51,12 @@ def _post_builder(request, *, store_id, revision, fixed_name):
     action = request.POST.get("action", "check")
     imported = request.POST.get("imported") == "1"
     page = partial(
-        _page,
+        _page_again,
         request,
         store_id=store_id,
         draft=draft,
         revision=revision,
         fixed_name=fixed_name,
-        lock_version=request.POST.get("lock_version"),
         imported=imported,  # a refused save keeps it too, for the save that follows
     )
     if action == "check":
@@ -170,7 +178,7 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             response = HttpResponse(html, status=exc.status)
             return retarget(reswap(response, "outerHTML"), "#import-panel")
         form_draft = state.draft_from_post(state.submitted_form(request))
-        return _page(
+        return _page_again(
             request,
             store_id=store_id,
             draft=form_draft,
@@ -178,7 +186,6 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
             fixed_name=fixed_name,
             status=exc.status,
             show_issues=False,
-            lock_version=request.POST.get("lock_version"),
             import_errors=exc.messages,
             import_text=text,
         )
@@ -200,12 +207,11 @@ def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
         response = HttpResponse(html)
         return trigger_client_event(response, "toast", {"message": note, "level": "success"})
     messages.info(request, note)
-    return _page(
+    return _page_again(
         request,
         store_id=store_id,
         draft=draft,
         revision=revision,
         fixed_name=fixed_name,
-        lock_version=request.POST.get("lock_version"),
         imported=True,
     )
