@@ -10,34 +10,22 @@ meet another benchmark's.
 """
 
 import os
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from tests.benchmarks.servers import server_environment
+from tests.benchmarks.servers import run_benchmark_child
 
-ROOT = Path(__file__).resolve().parents[2]
 ROUND_TRIP_SECONDS = 0.020
 PROFILES = 1000
 
 
 def run() -> list[tuple[str, float, str]]:
-    with tempfile.TemporaryDirectory(prefix="memadmin-dryrun-") as var_dir:
-        env = server_environment(f"sqlite:///{var_dir}/dryrun.sqlite3", var_dir)
-        env.update(
-            MEMORY_API_URL="emulator", MEMADMIN_TESTING="1", DRY_RUN_SAMPLE_SIZE=str(PROFILES)
-        )
-        result = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.bench_dry_run"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    return [("dry_run_1000_profiles_s", float(result.stdout.strip().splitlines()[-1]), "s")]
+    output = run_benchmark_child(
+        "tests.benchmarks.bench_dry_run",
+        MEMORY_API_URL="emulator",
+        MEMADMIN_TESTING="1",
+        DRY_RUN_SAMPLE_SIZE=str(PROFILES),
+    )
+    return [("dry_run_1000_profiles_s", float(output.strip().splitlines()[-1]), "s")]
 
 
 class Latency:

@@ -10,12 +10,9 @@ renders it, as the review page and the builder's endpoint do. Goal: p95 < 30 ms.
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 
-from tests.benchmarks.servers import ROOT, server_environment
+from tests.benchmarks.servers import run_benchmark_child
 
 SAMPLES = int(os.environ.get("BENCH_IMPACT_SAMPLES", "200"))
 WARMUP = 10
@@ -147,20 +144,8 @@ def measure() -> list[tuple[str, float, str]]:
 
 
 def run() -> list[tuple[str, float, str]]:
-    with tempfile.TemporaryDirectory(prefix="memadmin-impact-") as var_dir:
-        env = server_environment(f"sqlite:///{var_dir}/impact.sqlite3", var_dir)
-        env.update(LOG_LEVEL="ERROR")
-        completed = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.bench_impact"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-    sys.stderr.write(completed.stderr)
-    if completed.returncode != 0:
-        raise RuntimeError("the impact benchmark process failed (its output is above)")
-    return [tuple(result) for result in json.loads(completed.stdout)]
+    output = run_benchmark_child("tests.benchmarks.bench_impact", LOG_LEVEL="ERROR")
+    return [tuple(result) for result in json.loads(output)]
 
 
 if __name__ == "__main__":

@@ -13,12 +13,10 @@ Goal: `page_cost_ratio_worst` <= 5 x.
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
-from tests.benchmarks.servers import BENCH_PASSWORD, ROOT, server_environment
+from tests.benchmarks.servers import BENCH_PASSWORD, run_benchmark_child
 
 ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "40"))
 WARMUP = 3
@@ -211,25 +209,14 @@ def measure() -> list[tuple[str, float, str]]:
 
 
 def run() -> list[tuple[str, float, str]]:
-    with tempfile.TemporaryDirectory(prefix="memadmin-pagecost-") as var_dir:
-        env = server_environment(f"sqlite:///{var_dir}/pages.sqlite3", var_dir)
-        env.update(
-            DJANGO_SETTINGS_MODULE="tests.benchmarks.settings",
-            ALLOWED_HOSTS="testserver",
-            BENCH_PAGE_ROUNDS=str(ROUNDS),
-            LOG_LEVEL="ERROR",
-        )
-        completed = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.bench_page_cost"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-    sys.stderr.write(completed.stderr)
-    if completed.returncode != 0:
-        raise RuntimeError("the page-cost process failed (its output is above)")
-    return [(name, value, unit) for name, value, unit in json.loads(completed.stdout)]
+    output = run_benchmark_child(
+        "tests.benchmarks.bench_page_cost",
+        DJANGO_SETTINGS_MODULE="tests.benchmarks.settings",
+        ALLOWED_HOSTS="testserver",
+        BENCH_PAGE_ROUNDS=str(ROUNDS),
+        LOG_LEVEL="ERROR",
+    )
+    return [(name, value, unit) for name, value, unit in json.loads(output)]
 
 
 def profile(names: list[str]) -> None:

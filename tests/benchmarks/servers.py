@@ -43,6 +43,27 @@ def server_environment(
     return env
 
 
+def run_benchmark_child(module: str, **env: str) -> str:
+    """`python -m module` with a throwaway SQLite database and var dir of its own, so that
+    its settings never meet another benchmark's; its stdout. Its stderr is passed on, and a
+    failed child raises."""
+    name = module.rpartition(".")[2]
+    with tempfile.TemporaryDirectory(prefix=f"memadmin-{name}-") as var_dir:
+        environment = server_environment(f"sqlite:///{var_dir}/{name}.sqlite3", var_dir)
+        environment.update(env)
+        completed = subprocess.run(
+            [sys.executable, "-m", module],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+    sys.stderr.write(completed.stderr)
+    if completed.returncode != 0:
+        raise RuntimeError(f"{module} failed (its output is above)")
+    return completed.stdout
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
