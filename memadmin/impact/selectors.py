@@ -11,6 +11,7 @@ from django.conf import settings
 
 from memadmin.catalog import selectors as catalog
 from memadmin.dryrun.models import DryRun
+from memadmin.dryrun.selectors import find_latest_dry_run
 from memadmin.impact.analysis import Impact, Writer, impact_of
 from memadmin.impact.risk import NOT_SAMPLED, Risk, Sample, Tier, assess
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
@@ -54,21 +55,6 @@ def writers_of(store_id: str, group_name: str) -> dict[str, list[Writer]]:
         ]
         for trait, listed in mappings.items()
     }
-
-
-def latest_dry_run(revision: TraitGroupRevision) -> DryRun | None:
-    """The revision's newest dry run, as `dryrun.selectors.find_latest_dry_run` finds it,
-    but attached to the revision already in hand: re-reading it with its group (three
-    95-trait JSON documents) would cost the panel more than everything else it reads."""
-    dry_run = (
-        DryRun.objects.filter(revision=revision)
-        .defer("masked_examples", "page_token")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if dry_run is not None:
-        dry_run.revision = revision
-    return dry_run
 
 
 def sample_of(dry_run: DryRun | None) -> Sample:
@@ -126,7 +112,7 @@ def assess_revision(revision: TraitGroupRevision) -> Assessment:
         target=revision.definition,
         deleting=revision.kind == TraitGroupRevision.Kind.DELETE,
         revision=revision,
-        dry_run=latest_dry_run(revision),
+        dry_run=find_latest_dry_run(revision, counts_only=True),
     )
 
 
@@ -149,7 +135,7 @@ def assess_draft(
     if revision is not None:
         base = revision.base_definition if revision.trait_group_id else None
         group_name = revision.trait_group.name if revision.trait_group_id else ""
-        dry_run = latest_dry_run(revision)
+        dry_run = find_latest_dry_run(revision, counts_only=True)
         if dry_run is not None and revision.definition != draft_definition:
             # It checked the saved definition, not what is typed now.
             sample = Sample(status="the draft changed since its dry run: save and run it again")
