@@ -6,6 +6,7 @@ never a conftest.
 """
 
 import contextlib
+import copy
 import json
 import os
 import re
@@ -20,8 +21,12 @@ from typing import Any
 
 import httpx
 
+from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
+from memadmin.memory_api import memory_api_client, reset_memory_api_client
 from memadmin.operations import polling
+from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup
+from memadmin.web.demo import PREFERENCES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -160,6 +165,21 @@ def standalone_emulator(*arguments: str, env: dict[str, str] | None = None) -> I
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def store_with_live_preferences(settings) -> str:
+    """A freshly seeded, synced sandbox in the embedded emulator where the demo group
+    Preferences is live; its seeded mappings `web-signup` (preferredChannel,
+    marketingOptIn) and `support-preferences` write it. Returns the store's id."""
+    settings.MEMORY_API_URL = "emulator"
+    settings.EMULATOR_STEP_SECONDS = 0.0
+    reset_embedded_emulator()
+    reset_memory_api_client()
+    store_id = get_embedded_emulator().store_ids[0]
+    memory_api_client().create_trait_group(store_id, copy.deepcopy(PREFERENCES))
+    memory_api_client().fetch_trait_group(store_id, "Preferences")  # settles the create
+    sync_store(store_id=store_id)
+    return store_id
 
 
 def definition(name: str = "Loyalty", **traits) -> dict:

@@ -6,29 +6,17 @@ import json
 import pytest
 from django.urls import reverse
 
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
-from memadmin.memory_api import memory_api_client, reset_memory_api_client
 from memadmin.reviews import services as reviews
-from memadmin.stores.services import sync_store
 from memadmin.traitgroups import services as drafts
 from memadmin.traitgroups.builder import state as builder_state
 from memadmin.traitgroups.models import TraitGroup
-from memadmin.web.demo import PREFERENCES
+from tests.fakes import store_with_live_preferences
 
 
 @pytest.fixture
 def store_id(db, settings):
-    """A synced store where the demo group Preferences is live; the seeded mappings
-    `web-signup` and `support-preferences` write its traits."""
-    settings.MEMORY_API_URL = "emulator"
-    settings.EMULATOR_STEP_SECONDS = 0.0
-    reset_embedded_emulator()
-    reset_memory_api_client()
-    store_id = get_embedded_emulator().store_ids[0]
-    memory_api_client().create_trait_group(store_id, copy.deepcopy(PREFERENCES))
-    memory_api_client().fetch_trait_group(store_id, "Preferences")  # settles the create
-    sync_store(store_id=store_id)
-    return store_id
+    """A synced store where the demo group Preferences is live, written by seeded mappings."""
+    return store_with_live_preferences(settings)
 
 
 @pytest.fixture

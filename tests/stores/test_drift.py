@@ -4,10 +4,6 @@ The out-of-band change is made the way a colleague would: with Twilio's official
 library, against the standalone emulator running as a subprocess on a free port.
 """
 
-import os
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +18,7 @@ from memadmin.memory_api import MemoryApiClient
 from memadmin.stores import selectors
 from memadmin.stores.services import sync_store
 from memadmin.traitgroups.models import TraitGroup
-from tests.fakes import SANDBOX, create_groups, published
+from tests.fakes import SANDBOX, create_groups, published, standalone_emulator
 
 pytestmark = pytest.mark.django_db
 
@@ -33,24 +29,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def emulator_url() -> Iterator[str]:
-    """`manage.py memory_emulator --port 0 --step-seconds 0` in a subprocess."""
-    command = [sys.executable, "manage.py", "memory_emulator", "--port", "0"]
+    """The standalone emulator in a subprocess, its operations settling at once."""
     options = ["--step-seconds", "0", "--username", USERNAME, "--password", PASSWORD]
-    process = subprocess.Popen(
-        [*command, *options],
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        banner = process.stdout.readline()
-        match = re.search(r"on (http://127\.0\.0\.1:\d+)", banner)
-        assert match, f"the emulator did not start: {banner!r}"
-        yield match.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with standalone_emulator(*options) as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 removes a trait a data mapping writes; the builder shows the impact as they edit; after a
 dry run the reviewer sees HIGH risk with the sampled count, and one approval is not enough."""
 
-import copy
 import re
 
 import pytest
@@ -11,12 +10,11 @@ from playwright.sync_api import expect
 
 from memadmin.dryrun.models import DryRun
 from memadmin.dryrun.sampling import run_dry_run
-from memadmin.emulator.embedded import get_embedded_emulator, reset_embedded_emulator
-from memadmin.memory_api import memory_api_client, reset_memory_api_client
-from memadmin.stores.services import sync_store
-from memadmin.web.demo import PREFERENCES
+from memadmin.emulator.embedded import reset_embedded_emulator
+from memadmin.memory_api import reset_memory_api_client
 from tests.accessibility import blocking_violations
 from tests.dryrun.fakes import FakeTime, emulator_client
+from tests.fakes import store_with_live_preferences
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +23,8 @@ pytestmark = pytest.mark.browser
 def preferences_live(transactional_db, settings):
     """The demo group Preferences live in a synced sandbox, whose seeded mappings
     `web-signup` (preferredChannel, marketingOptIn) and `support-preferences` write it."""
-    settings.MEMORY_API_URL = "emulator"
-    settings.EMULATOR_STEP_SECONDS = 0.0
     settings.DRY_RUN_SAMPLE_SIZE = 200  # enough to meet voice and whatsapp customers
-    reset_embedded_emulator()
-    reset_memory_api_client()
-    store_id = get_embedded_emulator().store_ids[0]
-    memory_api_client().create_trait_group(store_id, copy.deepcopy(PREFERENCES))
-    memory_api_client().fetch_trait_group(store_id, "Preferences")  # settles the create
-    sync_store(store_id=store_id)
-    yield store_id
+    yield store_with_live_preferences(settings)
     reset_embedded_emulator()
     reset_memory_api_client()
 
