@@ -64,6 +64,8 @@ class TraitGroupRevision(models.Model):
     Kind = Operation.Kind
 
     EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED)
+    # A draft thrown away before review: withdrawn, never submitted. Lists leave it out.
+    DISCARDED = models.Q(state=State.WITHDRAWN, submitted_at__isnull=True)
 
     # Null for a brand-new group that Twilio does not know yet.
     trait_group = models.ForeignKey(
@@ -127,6 +129,11 @@ class TraitGroupRevision(models.Model):
         if self.kind == self.Kind.UPDATE:
             return f"Change to {name}"
         return "New group"
+
+    @property
+    def was_discarded(self) -> bool:
+        """The row's side of `DISCARDED`: withdrawn before it was ever submitted."""
+        return self.state == self.State.WITHDRAWN and self.submitted_at is None
 
 
 class TraitGroupVersion(models.Model):

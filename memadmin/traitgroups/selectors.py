@@ -82,9 +82,7 @@ def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
     drafts discarded before review (withdrawn, never submitted) are left out."""
     # A list never shows the definitions; decoding 2 x 95 traits per row was most of its cost.
     return (
-        trait_group.revisions.exclude(
-            state=TraitGroupRevision.State.WITHDRAWN, submitted_at__isnull=True
-        )
+        trait_group.revisions.exclude(TraitGroupRevision.DISCARDED)
         .select_related("author")
         .defer("definition", "base_definition")
         .order_by("-created_at", "-pk")

@@ -1,4 +1,7 @@
-"""`{% if revision|discardable_by:user %}`: the policy that guards the service draws the link."""
+"""`{% if revision|discardable_by:user %}`: the policy that guards the service draws the link.
+
+A filter rather than a value the view passes, because the builder draws the link too, and
+traitgroups' views sit below reviews and may not ask its policy."""
 
 from django import template
 
@@ -11,9 +14,3 @@ register = template.Library()
 def discardable_by(revision, user) -> bool:
     """Whether `user` may discard `revision` now (policy.discard_refusal says why not)."""
     return bool(revision) and policy.discard_refusal(actor=user, revision=revision) is None
-
-
-@register.filter
-def was_discarded(revision) -> bool:
-    """A revision withdrawn before it was ever submitted: a discarded draft."""
-    return revision.state == policy.State.WITHDRAWN and revision.submitted_at is None
