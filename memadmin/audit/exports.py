@@ -207,7 +207,6 @@ def csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
 
 
 _WIDTH = len(_SCALARS)
-_JSONL_TIME = _SCALARS.index("time")
 
 
 def _event_lines(rows: list[tuple]) -> list[str]:

@@ -30,9 +30,6 @@ class Approvals:
     def enough(self) -> bool:
         return self.given >= self.required
 
-    def in_words(self) -> str:
-        return f"{self.given} of {self.required} approvals ({self.tier} risk)"
-
 
 def refusal(
     action: str,
