@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from memadmin.audit import services as audit
 from memadmin.memory_api import MemoryApiError
 from memadmin.memory_api.definitions import traits_of
 from memadmin.reviews import selectors as review_selectors
@@ -21,7 +20,7 @@ from memadmin.reviews.workflow import ReviewRefused
 from memadmin.schemafiles.fileformat import canonical_body
 from memadmin.schemafiles.planning import CREATE, GroupPlan, Plan
 from memadmin.traitgroups.models import TraitGroupRevision
-from memadmin.traitgroups.services import create_draft, fetch_group
+from memadmin.traitgroups.services import create_draft, fetch_group, record_revision_event
 
 State = TraitGroupRevision.State
 OPEN_STATES = (State.IN_REVIEW, State.APPROVED, State.PUBLISHING)
@@ -106,13 +105,10 @@ def _propose_group(plan: Plan, group: GroupPlan, *, actor, via: str, message: st
             reviews.submit_for_review(revision=revision, actor=actor)
             if message:
                 reviews.comment(revision=revision, actor=actor, body=message)
-            audit.record(
-                action="schemafiles.proposed",
+            record_revision_event(
+                "schemafiles.proposed",
                 actor=actor,
-                target=revision,
-                store_id=store_id,
-                trait_group=group.name,
-                revision_id=revision.pk,
+                revision=revision,
                 after=definition,
                 detail=f"Proposed from {group.file} via {via}."
                 + (f" {message}" if message else ""),
