@@ -46,7 +46,6 @@ def filter_events(
     until: date | None = None,
     search: str = "",
     revision: int | None = None,
-    through_id: int | None = None,
 ) -> QuerySet[AuditEvent]:
     """Events matching every given filter, newest first; "auth.*" matches an action family."""
     found = AuditEvent.objects.all()
@@ -71,8 +70,6 @@ def filter_events(
         found = found.filter(time__lt=_start_of(until + timedelta(days=1)))
     if search:
         found = full_text.matching(found, search)
-    if through_id is not None:
-        found = found.filter(id__lte=through_id)
     return found.order_by("-id")
 
 

@@ -169,9 +169,9 @@ def start_export(
         after={"format": export_format, "filters": filters, "through_id": through_id},
         detail=f"Exported the audit log as {export_format}.",
     )
-    found = selectors.filter_events(**filters, through_id=through_id)
+    found = selectors.filter_events(**filters)
     if export_format != "jsonl":
-        return exports.lines(found, export_format)
+        return exports.lines(found, export_format, through_id=through_id)
     public = checkpoints.configured_public_key()
     signing = (
         {"key_id": checkpoints.key_id(public), "public_key": checkpoints.public_key_text(public)}
@@ -182,4 +182,6 @@ def start_export(
         filters=filters, through_id=through_id, exported_at=timezone.now(), signing=signing
     )
     marks = selectors.list_checkpoints_through(through_id)
-    return exports.lines(found, export_format, header=header, checkpoints=marks)
+    return exports.lines(
+        found, export_format, through_id=through_id, header=header, checkpoints=marks
+    )
