@@ -2,8 +2,10 @@
 
 The JSON Lines export is meant to be checked without trusting memadmin: a header line,
 then every event in chain order (oldest first) carrying every field its hash covers in
-canonical form, with the signed checkpoints placed right after the event they cover.
-`verify_audit_export.py` (served at /audit/verifier/) recomputes the chain from the file.
+the form the hash covers (UTC times with microseconds, documents as JSON), with the signed
+checkpoints placed right after the event they cover. `verify_audit_export.py` (served at
+/audit/verifier/) recomputes the chain from the file. The database writes each event's
+line itself (export_sql); Python only joins them.
 """
 
 import bisect
@@ -15,8 +17,9 @@ from datetime import UTC
 
 from django.db import connections
 from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models.expressions import RawSQL
 
+from memadmin.audit import export_sql
 from memadmin.audit.chain import HASHED_FIELDS
 from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent
 
@@ -54,8 +57,7 @@ FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "jsonl": ("application/jsonl; charset=utf-8", "jsonl"),
 }
-# A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = export_sql.FORMULA_STARTS
 _READ_FIELDS = tuple(dict.fromkeys((*EVENT_FIELDS, *COLUMNS)))
 
 
@@ -116,45 +118,23 @@ def header_record(
     }
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_DOCUMENTS = ("before", "after")
-_SCALARS = tuple(name for name in EVENT_FIELDS if name not in _DOCUMENTS)
-# A JSON string escapes every quote, so this can only be the seam between two encoded rows.
-_ROW_SEAM = '},{"id":'
-
-
-def _utc_text(moment) -> str:
-    """_utc without the call's branches for SQLite's text, the common case at a million rows."""
-    if moment.__class__ is str:
-        if len(moment) > 19:
-            return f"{moment[:10]}T{moment[11:]}+00:00"
-        return f"{moment[:10]}T{moment[11:]}.000000+00:00"
-    return _utc(moment)
-
-
 def _chunks(
     events: QuerySet[AuditEvent],
-    names: tuple[str, ...],
+    line: tuple[str, list[str]],
     *,
     through_id: int | None,
     oldest_first: bool,
-):
-    """Rows of `names` (before/after as the database's JSON text) up to `through_id`,
-    CHUNK_SIZE at a time by keyset on id; `names` must start with "id". The documents stay
-    text: decoding and re-encoding a million of them was most of an export's time, and they
-    are valid JSON. On SQLite the time stays its stored text too: parsing it into a datetime
-    only to print it again cost a quarter of an export.
+) -> Iterator[list[tuple[int, str]]]:
+    """(id, line) of the events up to `through_id`, CHUNK_SIZE at a time by keyset on id,
+    each line written by the database from `line`'s SQL (see export_sql).
 
     Newest first, each query has one upper bound on id, never `id <= through AND id < last`:
     given two, SQLite seeks to the first and steps back row by row to the second, so every
     chunk walked all the rows of the chunks before it (a million-row CSV took 15 minutes)."""
-    as_text = {name: Cast(name, TextField()) for name in _DOCUMENTS}
-    if connections[events.db].vendor == "sqlite":
-        as_text["time"] = Cast("time", TextField())
-    ordered = events.order_by("id" if oldest_first else "-id").annotate(
-        **{f"{name}_text": expression for name, expression in as_text.items()}
-    )
-    selected = tuple(f"{name}_text" if name in as_text else name for name in names)
+    sql, params = line
+    # Only constants from export_sql go into the SQL; its strings travel as parameters.
+    written = RawSQL(sql, params, output_field=TextField())  # noqa: S611
+    ordered = events.order_by("id" if oldest_first else "-id").annotate(export_line=written)
     # The keyset's boundary, exclusive: a lower bound oldest first, the only upper bound
     # newest first.
     boundary = None
@@ -166,12 +146,7 @@ def _chunks(
         chunk = ordered
         if boundary is not None:
             chunk = chunk.filter(id__gt=boundary) if oldest_first else chunk.filter(id__lt=boundary)
-        # The ORM writes the SQL; rows are read raw, skipping its per-value converters.
-        query = chunk.values_list(*selected)[:CHUNK_SIZE].query
-        sql, params = query.get_compiler(using=events.db).as_sql()
-        with connections[events.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = list(chunk.values_list("id", "export_line")[:CHUNK_SIZE])
         if rows:
             yield rows
         if len(rows) < CHUNK_SIZE:
@@ -186,31 +161,8 @@ def _pieces(text: str) -> Iterator[str]:
         yield text[start : start + WRITE_SIZE]
 
 
-_CSV_TIME = COLUMNS.index("time")
-# Cells memadmin writes itself (numbers, the ISO time, hex hashes) cannot start a formula;
-# every other text cell is checked.
-_CSV_WRITTEN_BY_US = {"id", "time", "actor_id", "revision_id", "api_status", "twilio_code"}
-_CSV_CHECKED = tuple(
-    index
-    for index, column in enumerate(COLUMNS)
-    if column not in _CSV_WRITTEN_BY_US | {"prev_hash", "hash"}
-)
-
-
-def _csv_text(rows: list[tuple]) -> str:
-    """Rows in COLUMNS order as CSV, written in one go; formula-looking cells kept as text."""
-    cells = []
-    for row in rows:
-        row = list(row)
-        row[_CSV_TIME] = _utc_text(row[_CSV_TIME])
-        for index in _CSV_CHECKED:
-            value = row[index]
-            if value and value.startswith(FORMULA_STARTS):
-                row[index] = "'" + value
-        cells.append(row)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(cells)  # None is written as an empty cell
-    return buffer.getvalue()
+def _vendor(events: QuerySet[AuditEvent]) -> str:
+    return connections[events.db].vendor
 
 
 def csv_lines(events: QuerySet[AuditEvent], *, through_id: int | None = None) -> Iterator[str]:
@@ -219,31 +171,9 @@ def csv_lines(events: QuerySet[AuditEvent], *, through_id: int | None = None) ->
     buffer = io.StringIO()
     csv.writer(buffer).writerow(COLUMNS)
     yield buffer.getvalue()
-    for rows in _chunks(events, COLUMNS, through_id=through_id, oldest_first=False):
-        yield from _pieces(_csv_text(rows))
-
-
-_WIDTH = len(_SCALARS)
-
-
-def _event_lines(rows: list[tuple]) -> list[str]:
-    """Each row's JSON line, its documents spliced in as stored (see _chunks).
-
-    All of a chunk's fields are encoded in one call and cut at the seams between rows, so
-    the per-row Python work is a dict and a join; the bytes are those of encoding each row
-    alone: {"type":"event", the hashed fields, id and hash, then before and after}.
-    """
-    records = []
-    for row in rows:
-        record = dict(zip(_SCALARS, row, strict=False))  # stops before the documents
-        record["time"] = _utc_text(record["time"])
-        records.append(record)
-    encoded = _COMPACT.encode(records)[len('[{"id":') : -len("}]")].split(_ROW_SEAM)
-    return [
-        f'{{"type":"event","id":{fields},"before":{row[_WIDTH] or "null"},'
-        f'"after":{row[_WIDTH + 1] or "null"}}}\n'
-        for fields, row in zip(encoded, rows, strict=True)
-    ]
+    line = export_sql.csv_line(COLUMNS, _vendor(events))
+    for rows in _chunks(events, line, through_id=through_id, oldest_first=False):
+        yield from _pieces("".join([text for _, text in rows]))
 
 
 def jsonl_lines(
@@ -259,10 +189,11 @@ def jsonl_lines(
         yield canonical_line(header)
     pending = list(checkpoints)
     position = 0
-    for rows in _chunks(events, (*_SCALARS, *_DOCUMENTS), through_id=through_id, oldest_first=True):
-        lines = _event_lines(rows)
+    line = export_sql.jsonl_line(_vendor(events))
+    for rows in _chunks(events, line, through_id=through_id, oldest_first=True):
+        ids = [event_id for event_id, _ in rows]
+        lines = [text for _, text in rows]
         # A checkpoint goes right before the first event newer than the one it covers.
-        ids = [row[0] for row in rows]
         placed = []
         while position < len(pending) and pending[position].event_id < ids[-1]:
             mark = pending[position]
@@ -270,8 +201,8 @@ def jsonl_lines(
                 (bisect.bisect_right(ids, mark.event_id), canonical_line(checkpoint_record(mark)))
             )
             position += 1
-        for offset, (at, line) in enumerate(placed):
-            lines.insert(at + offset, line)
+        for offset, (at, checkpoint_line) in enumerate(placed):
+            lines.insert(at + offset, checkpoint_line)
         yield from _pieces("".join(lines))
     for checkpoint in pending[position:]:
         yield canonical_line(checkpoint_record(checkpoint))
