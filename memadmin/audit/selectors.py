@@ -90,12 +90,24 @@ SEARCH_WINDOW = 500
 SEARCH_WINDOW_MAX = 8000  # SQLite binds at most 32,766 parameters per query
 
 
+def _narrowing_phrases(
+    *, actor: str = "", action: str = "", store_id: str = "", trait_group: str = "", **_other
+) -> list[str]:
+    """The text filters as FTS5 phrases: their values are words of the indexed text too."""
+    family = action.endswith("*")
+    return full_text.narrowing_phrases(
+        exact=[actor, store_id, "" if family else action],
+        prefixes=[trait_group, action.rstrip("*") if family else ""],
+    )
+
+
 def _search_page_on_sqlite(*, before: int | None, size: int, search: str, **filters) -> EventPage:
     """A search page read from FTS5 in growing windows, newest first, until the page fills."""
     rows: list[AuditEvent] = []
     window, cursor = SEARCH_WINDOW, before
+    narrowing = _narrowing_phrases(**filters)
     while len(rows) <= size:
-        ids = full_text.newest_match_ids(search, before=cursor, limit=window)
+        ids = full_text.newest_match_ids(search, before=cursor, limit=window, narrowing=narrowing)
         if not ids:
             break
         wanted = size + 1 - len(rows)

@@ -63,3 +63,32 @@ def test_query_syntax_in_a_search_is_just_text(events, text, client_for):
     response = client_for("Auditor").get(reverse("audit:index"), {"search": text})
     # A NUL is refused with a 400 and a message before any view runs (docs/security.md, 8).
     assert response.status_code == (400 if "\x00" in text else 200)
+
+
+def test_a_search_page_with_filters_keeps_every_event_the_filters_match(append, django_user_model):
+    names = ("ana.b@example.org", "zoë-2", "olga1")
+    for name in names:
+        person = django_user_model.objects.create_user(username=name)
+        append(
+            "traitgroup.draft_saved",
+            actor=person,
+            store_id="mem_store_01",
+            trait_group="Contact-Eu",
+            detail="tier changed",
+        )
+        append("auth.signed_in", actor=person, detail="tier kept")
+    for name in names:
+        page = selectors.get_events_page(search="tier", actor=name)
+        assert [event.action for event in page.events] == [
+            "auth.signed_in",
+            "traitgroup.draft_saved",
+        ]
+        page = selectors.get_events_page(
+            search="tier",
+            actor=name,
+            action="traitgroup.*",
+            store_id="mem_store_01",
+            trait_group="contact-e",
+        )
+        assert [event.action for event in page.events] == ["traitgroup.draft_saved"]
+    assert selectors.get_events_page(search="tier", actor="olga").events == []
