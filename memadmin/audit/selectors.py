@@ -86,7 +86,6 @@ def get_events_page(*, before: int | None = None, size: int = PAGE_SIZE, **filte
     return EventPage(events=rows, next_before=rows[-1].pk if more else None)
 
 
-SEARCH_WINDOW = 500
 SEARCH_WINDOW_MAX = 8000  # SQLite binds at most 32,766 parameters per query
 
 
@@ -104,7 +103,9 @@ def _narrowing_phrases(
 def _search_page_on_sqlite(*, before: int | None, size: int, search: str, **filters) -> EventPage:
     """A search page read from FTS5 in growing windows, newest first, until the page fills."""
     rows: list[AuditEvent] = []
-    window, cursor = SEARCH_WINDOW, before
+    # A page's worth first: with no other filter, or filters FTS5 narrowed by, most
+    # matches belong on the page.
+    window, cursor = size + 1, before
     narrowing = _narrowing_phrases(**filters)
     while len(rows) <= size:
         ids = full_text.newest_match_ids(search, before=cursor, limit=window, narrowing=narrowing)
