@@ -97,7 +97,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["outcome", "-id"], name="audit_outcome_idx"),
             # "Which publishes failed": without it PostgreSQL intersects two big bitmaps.
             models.Index(fields=["outcome", "action", "-id"], name="audit_outcome_action_idx"),
-            models.Index(fields=["store_id", "-id"], name="audit_store_idx"),
+            # trait_group last: a store's page filtered by a trait-group prefix (istartswith,
+            # no range) checks each event's group in the index, not in its table row.
+            models.Index(fields=["store_id", "-id", "trait_group"], name="audit_store_idx"),
             models.Index(fields=["revision_id", "-id"], name="audit_revision_idx"),
         ]
         constraints = [
