@@ -26,34 +26,44 @@ from memadmin.trait_values import value_violation
 
 
 def list_profiles(ctx, request: Request, document: Document, store_id: str) -> Response:
-    """`GET /v1/Stores/{storeId}/Profiles`: ids, newest first unless `orderBy=ASC`."""
+    """`GET /v1/Stores/{storeId}/Profiles`: ids, newest first unless `orderBy=ASC`.
+
+    A token holds a position counted from the oldest profile, whatever the order: a
+    profile created while someone pages newest first then lands before the pages still
+    to come instead of shifting each of them by one (repeating a profile).
+    """
     store = store_of(document, store_id)
-    page_size, offset, order_by = _profile_paging(request.query)
-    order_by = order_by or c.DEFAULT_ORDER_BY
+    page_size, token, order_by = _profile_paging(request.query)
     stored = _created(store)
     created = sorted(stored, key=lambda pid: stored[pid]["createdSeq"])
     seeded = _population(store)
     total = len(created) + seeded
     number = _store_number(document, store_id)
 
-    def id_at(position: int) -> str:
-        if order_by == "ASC":
-            if position < seeded:
-                return population.seeded_profile_id(number, position)
-            return created[position - seeded]
-        if position < len(created):
-            return created[len(created) - 1 - position]
-        return population.seeded_profile_id(number, seeded - 1 - (position - len(created)))
+    def id_at(oldest_first: int) -> str:
+        if oldest_first < seeded:
+            return population.seeded_profile_id(number, oldest_first)
+        return created[oldest_first - seeded]
 
-    start = min(offset, total)
-    ids = [id_at(position) for position in range(start, min(total, start + page_size))]
-    meta: dict[str, Any] = {"key": "profiles", "pageSize": len(ids)}
-    if ctx.endless_paging:
-        meta["nextToken"] = encode_page_token(offset + page_size)
-    elif start + page_size < total:
-        meta["nextToken"] = encode_page_token(start + page_size)
-    if start > 0:
-        meta["previousToken"] = encode_page_token(max(0, start - page_size))
+    meta: dict[str, Any] = {"key": "profiles"}
+    if (order_by or c.DEFAULT_ORDER_BY) == "ASC":
+        start = min(token if token is not None else 0, total)
+        end = min(total, start + page_size)
+        positions = range(start, end)
+        more, after, before = end < total, end, max(0, start - page_size)
+        has_previous = start > 0
+    else:  # the token is where the page ends: everything older than it comes next
+        end = min(token if token is not None else total, total)
+        start = max(0, end - page_size)
+        positions = range(end - 1, start - 1, -1)
+        more, after, before = start > 0, start, min(total, end + page_size)
+        has_previous = end < total
+    ids = [id_at(position) for position in positions]
+    meta["pageSize"] = len(ids)
+    if ctx.endless_paging or more:
+        meta["nextToken"] = encode_page_token(after)
+    if has_previous:
+        meta["previousToken"] = encode_page_token(before)
     return Response(200, {"profiles": ids, "meta": meta})
 
 
@@ -66,8 +76,9 @@ def list_profile_traits(
     values = _profile_values(document, store_id, profile_id)
     wanted = _trait_groups_filter(request.query)
     # The spec's pageSize runs to 1000, but a page holds at most 100 traits.
-    page_size, offset, order_by = _profile_paging(request.query)
+    page_size, position, order_by = _profile_paging(request.query)
     page_size = min(page_size, c.MAX_PROFILE_TRAITS_PER_PAGE)
+    offset = position or 0
     flattened = []
     for group in sorted(store["traitGroups"].values(), key=lambda group: group["createdSeq"]):
         name = group["displayName"]
@@ -207,8 +218,9 @@ def _trait_groups_filter(query: dict[str, str]) -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-def _profile_paging(query: dict[str, str]) -> tuple[int, int, str | None]:
-    """`pageSize` (1-1000, the spec's PageSize), `pageToken`, `orderBy` (None if absent)."""
+def _profile_paging(query: dict[str, str]) -> tuple[int, int | None, str | None]:
+    """`pageSize` (1-1000, the spec's PageSize), `pageToken`'s position and `orderBy`
+    (None when absent)."""
     page_size = c.DEFAULT_PAGE_SIZE
     if "pageSize" in query:
         raw = query["pageSize"]
@@ -218,11 +230,11 @@ def _profile_paging(query: dict[str, str]) -> tuple[int, int, str | None]:
                 f"must be an integer from {c.MIN_PAGE_SIZE} to {c.MAX_PROFILE_PAGE_SIZE}",
             )
         page_size = int(raw)
-    offset = decode_page_token(query["pageToken"]) if "pageToken" in query else 0
+    position = decode_page_token(query["pageToken"]) if "pageToken" in query else None
     order_by = query.get("orderBy")
     if order_by is not None and order_by not in c.ORDER_BY_VALUES:
         raise invalid("orderBy", f"must be one of {', '.join(c.ORDER_BY_VALUES)}")
-    return page_size, offset, order_by
+    return page_size, position, order_by
 
 
 def _validate_profile_id(profile_id: str) -> None:

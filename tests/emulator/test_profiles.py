@@ -182,3 +182,23 @@ def test_a_page_size_past_1000_is_refused(api, store_id):
 def test_a_small_population_can_be_set_for_tests(clocked_emulator: Emulator, api, store_id):
     clocked_emulator.set_profile_population(store_id, 3)
     assert len(api.get(profiles_of(store_id), params={"pageSize": 10}).json()["profiles"]) == 3
+
+
+@pytest.mark.parametrize("order_by", ["DESC", "ASC"])
+def test_a_profile_created_while_paging_shifts_no_later_page(
+    clocked_emulator: Emulator, api, store_id, order_by
+):
+    """Newest first, a new profile lands on the page already read: the pages still to come
+    must neither repeat a profile nor skip one (a dry run would count one twice)."""
+    clocked_emulator.set_profile_population(store_id, 5)
+    params = {"pageSize": 2, "orderBy": order_by}
+    before = api.get(profiles_of(store_id), params={"pageSize": 10}).json()["profiles"]
+    page = api.get(profiles_of(store_id), params=params).json()
+    seen = list(page["profiles"])
+    body = {"traits": {"Contact": {"email": "while-paging@example.com"}}}
+    assert api.post(profiles_of(store_id), json=body).status_code == 202
+    while (token := page["meta"].get("nextToken")) is not None:
+        page = api.get(profiles_of(store_id), params={**params, "pageToken": token}).json()
+        seen += page["profiles"]
+    assert len(seen) == len(set(seen))
+    assert set(before) <= set(seen)
