@@ -234,3 +234,32 @@ def test_the_catalog_is_in_the_navigation(operator_client, synced):
     assert {"label": "Trait catalog", "url": "/catalog/", "active": True} in home.context[
         "navigation"
     ]
+
+
+def test_each_group_shows_only_the_mappings_of_its_own_exact_name(operator_client, synced, api):
+    """Group names that are prefixes or case variants of each other share no writers,
+    though the database's case-blind prefilter finds them all."""
+    names = ("Contact", "ContactPlus", "contact", "Contac")
+    for name in ("ContactPlus", "contact"):
+        api.create_trait_group(
+            SANDBOX, {"displayName": name, "traits": {"email": {"dataType": "STRING"}}}
+        )
+    sync_store(store_id=SANDBOX, client=api)
+    for name in names:
+        DataMapping.objects.create(
+            store_id=SANDBOX,
+            mapping_id=f"mem_datamapping_{name}",
+            display_name=f"writes-{name}",
+            source=DataMapping.Source.INGRESS,
+            targets=[{"traitGroup": name, "traitName": "email", "expression": "$.email"}],
+            synced_at=timezone.now(),
+        )
+
+    for group in ("Contact", "ContactPlus", "contact"):
+        trait = operator_client.get(reverse("catalog:trait", args=[SANDBOX, group, "email"]))
+        writers = {m.display_name for m in trait.context["mappings"]}
+        assert f"writes-{group}" in writers
+        assert not writers & {f"writes-{name}" for name in names if name != group}
+        listing = operator_client.get(reverse("catalog:store", args=[SANDBOX]), {"group": group})
+        [row] = [row for row in listing.context["page"].object_list if row.name == "email"]
+        assert {m.display_name for m in row.mappings} == writers
