@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from memadmin.memory_api.session import ApiSession
 from memadmin.reviews import services as reviews
 from memadmin.traitgroups import services as drafts
 from memadmin.traitgroups.builder import state as builder_state
@@ -31,8 +32,9 @@ def no_api_calls(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the impact panel called the Memory API")
 
-    monkeypatch.setattr("memadmin.memory_api.client.memory_api_client", refuse)
-    monkeypatch.setattr("memadmin.memory_api.memory_api_client", refuse)
+    # Every request of every client goes through ApiSession.send; patching the factory
+    # instead would miss each module that imported it by name (all of them do).
+    monkeypatch.setattr(ApiSession, "send", refuse)
 
 
 def builder_post(client, store_id, definition, **extra):
@@ -199,3 +201,11 @@ def test_a_saved_draft_that_removes_a_live_trait_says_so_above_its_form(
         "<code>marketingOptIn</code> is live and this draft removes it (renaming a trait is "
         "removing it and adding another): profiles lose the values it holds." in page
     )
+
+
+def test_no_api_calls_catches_a_call_from_any_module(store_id, no_api_calls):
+    """The guard holds wherever the call comes from: each module binds the factory itself."""
+    from memadmin.catalog.services import sync_data_mappings
+
+    with pytest.raises(AssertionError, match="called the Memory API"):
+        sync_data_mappings(store_id=store_id)
