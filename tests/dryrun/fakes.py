@@ -9,8 +9,8 @@ from memadmin.memory_api import MemoryApiClient, MemoryApiError
 from memadmin.memory_api.contract import EMULATOR_BASE_URL
 from memadmin.traitgroups import services as drafts
 from memadmin.traitgroups.models import TraitGroup
+from tests.fakes import SANDBOX, FakeClock
 
-SANDBOX = "mem_store_00000000000000000000000000"
 POPULATION = 250
 E164 = r"^\+[1-9]\d{1,14}$"
 LOWER_EMAIL = r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"
@@ -67,32 +67,18 @@ def seeded_contact_values(count: int = POPULATION) -> list[str]:
     return [contact[key] for contact in contacts for key in ("phone", "email")]
 
 
-class FakeTime:
-    """`sleep` moves `clock` on instead of waiting, and remembers each delay."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def emulator_client(fake_time: FakeTime, **options) -> MemoryApiClient:
-    """memadmin's client on the embedded emulator, sleeping on fake time."""
+def emulator_client(clock: FakeClock | None = None, **options) -> MemoryApiClient:
+    """memadmin's client on the embedded emulator, sleeping on `clock` (a new one if none)."""
     from django.conf import settings
 
+    clock = clock or FakeClock()
     return MemoryApiClient(
         base_url=EMULATOR_BASE_URL,
         username=settings.MEMORY_API_USERNAME,
         password=settings.MEMORY_API_PASSWORD,
         transport=httpx.WSGITransport(app=get_embedded_emulator()),
-        sleep=fake_time.sleep,
-        clock=fake_time.clock,
+        sleep=clock.sleep,
+        clock=clock,
         **options,
     )
 

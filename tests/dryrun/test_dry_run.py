@@ -10,7 +10,6 @@ from memadmin.traitgroups.models import TraitGroup
 from tests.dryrun.fakes import (
     POPULATION,
     FailingAfter,
-    FakeTime,
     emulator_client,
     expected_rejections,
     known_population,
@@ -21,19 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fake_time():
-    return FakeTime()
-
-
-@pytest.fixture
 def revision(operator):
     known_population()
     return tightening_revision(operator)
 
 
-def test_a_dry_run_counts_the_values_the_tightened_rules_reject(revision, operator, fake_time):
+def test_a_dry_run_counts_the_values_the_tightened_rules_reject(revision, operator, clock):
     run = services.start_dry_run(revision=revision, actor=operator)
-    run = run_dry_run(run.pk, client=emulator_client(fake_time))
+    run = run_dry_run(run.pk, client=emulator_client(clock))
     assert run.state == DryRun.State.DONE
     assert run.sampled == POPULATION
     expected = expected_rejections()
@@ -44,18 +38,18 @@ def test_a_dry_run_counts_the_values_the_tightened_rules_reject(revision, operat
     assert run.rejected_traits == ["email", "phone"]
 
 
-def test_the_sample_is_bounded_by_the_sample_size(revision, operator, fake_time, settings):
+def test_the_sample_is_bounded_by_the_sample_size(revision, operator, clock, settings):
     settings.DRY_RUN_SAMPLE_SIZE = 120
     run = services.start_dry_run(revision=revision, actor=operator)
-    run = run_dry_run(run.pk, client=emulator_client(fake_time))
+    run = run_dry_run(run.pk, client=emulator_client(clock))
     assert run.sampled == 120
     assert run.violations["phone"]["sampled"] == 120
 
 
-def test_at_most_five_masked_examples_are_kept_per_trait(revision, operator, fake_time):
+def test_at_most_five_masked_examples_are_kept_per_trait(revision, operator, clock):
     run = run_dry_run(
         services.start_dry_run(revision=revision, actor=operator).pk,
-        client=emulator_client(fake_time),
+        client=emulator_client(clock),
     )
     assert {name: len(found) for name, found in run.masked_examples.items()} == {
         "email": 5,
@@ -64,60 +58,60 @@ def test_at_most_five_masked_examples_are_kept_per_trait(revision, operator, fak
     assert all("*" in example for found in run.masked_examples.values() for example in found)
 
 
-def test_an_interrupted_dry_run_resumes_to_the_same_totals(revision, operator, fake_time):
+def test_an_interrupted_dry_run_resumes_to_the_same_totals(revision, operator, clock):
     straight = run_dry_run(
         services.start_dry_run(revision=revision, actor=operator).pk,
-        client=emulator_client(fake_time),
+        client=emulator_client(clock),
     )
     DryRun.objects.filter(pk=straight.pk).update(state=DryRun.State.FAILED)  # a new run
 
     run = services.start_dry_run(revision=revision, actor=operator)
-    stopped = run_dry_run(run.pk, client=FailingAfter(emulator_client(fake_time), reads=130))
+    stopped = run_dry_run(run.pk, client=FailingAfter(emulator_client(clock), reads=130))
     assert stopped.state == DryRun.State.INTERRUPTED
     assert 0 < stopped.sampled < POPULATION
     assert stopped.error_message == "Twilio went away."
 
     services.resume_dry_run(dry_run=stopped, actor=operator)
-    resumed = run_dry_run(run.pk, client=emulator_client(fake_time))
+    resumed = run_dry_run(run.pk, client=emulator_client(clock))
     assert resumed.state == DryRun.State.DONE
     assert resumed.sampled == POPULATION  # no profile counted twice, none skipped
     assert resumed.violations == straight.violations
 
 
-def test_a_worker_killed_mid_run_is_resumed_by_the_next_one(revision, operator, fake_time):
+def test_a_worker_killed_mid_run_is_resumed_by_the_next_one(revision, operator, clock):
     run = services.start_dry_run(revision=revision, actor=operator)
-    run_dry_run(run.pk, client=FailingAfter(emulator_client(fake_time), reads=130))
+    run_dry_run(run.pk, client=FailingAfter(emulator_client(clock), reads=130))
     DryRun.objects.filter(pk=run.pk).update(state=DryRun.State.RUNNING)  # as a dead worker left it
-    resumed = run_dry_run(run.pk, client=emulator_client(fake_time))
+    resumed = run_dry_run(run.pk, client=emulator_client(clock))
     assert resumed.sampled == POPULATION
     assert {n: c["rejected"] for n, c in resumed.violations.items()} == expected_rejections()
 
 
-def test_retry_after_is_honoured_without_real_sleeping(revision, operator, fake_time):
+def test_retry_after_is_honoured_without_real_sleeping(revision, operator, clock):
     get_embedded_emulator().faults.fail_next(2, status=429, retry_after=3)
     run = run_dry_run(
         services.start_dry_run(revision=revision, actor=operator).pk,
-        client=emulator_client(fake_time),
+        client=emulator_client(clock),
     )
     assert run.state == DryRun.State.DONE
-    assert 3 in fake_time.sleeps
+    assert 3 in clock.sleeps
     assert run.sampled == POPULATION
 
 
-def test_a_busy_twilio_past_the_retry_bound_interrupts_the_run(revision, operator, fake_time):
+def test_a_busy_twilio_past_the_retry_bound_interrupts_the_run(revision, operator, clock):
     get_embedded_emulator().faults.fail_next(50, status=503, retry_after=1)
     run = run_dry_run(
         services.start_dry_run(revision=revision, actor=operator).pk,
-        client=emulator_client(fake_time, max_attempts=2),
+        client=emulator_client(clock, max_attempts=2),
     )
     assert run.state == DryRun.State.INTERRUPTED
     assert run.error_message
 
 
-def test_a_dry_run_goes_stale_when_the_live_group_changes(revision, operator, fake_time):
+def test_a_dry_run_goes_stale_when_the_live_group_changes(revision, operator, clock):
     run = run_dry_run(
         services.start_dry_run(revision=revision, actor=operator).pk,
-        client=emulator_client(fake_time),
+        client=emulator_client(clock),
     )
     assert not run.is_stale
     TraitGroup.objects.filter(pk=revision.trait_group_id).update(live_version=2)
@@ -138,7 +132,7 @@ def test_asking_twice_while_queued_reuses_the_queued_run(revision, operator):
     assert services.start_dry_run(revision=revision, actor=operator) == first
 
 
-def test_a_retyped_trait_counts_values_of_the_old_type(operator, fake_time):
+def test_a_retyped_trait_counts_values_of_the_old_type(operator, clock):
     from tests.dryrun.fakes import tightened_contact
 
     known_population(40)
@@ -147,7 +141,7 @@ def test_a_retyped_trait_counts_values_of_the_old_type(operator, fake_time):
     revision = tightening_revision(operator, definition)
     run = run_dry_run(
         services.start_dry_run(revision=revision, actor=operator).pk,
-        client=emulator_client(fake_time),
+        client=emulator_client(clock),
     )
     assert run.violations["street"]["rejected"] == 40
     assert run.violations["street"]["reason"] == "the new data type NUMBER"

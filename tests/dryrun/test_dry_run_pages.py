@@ -11,7 +11,6 @@ from memadmin.dryrun.models import DryRun
 from memadmin.dryrun.sampling import run_dry_run
 from memadmin.reviews import services as reviews
 from tests.dryrun.fakes import (
-    FakeTime,
     emulator_client,
     expected_rejections,
     known_population,
@@ -39,7 +38,7 @@ def finished_run(revision, client, user) -> DryRun:
     response = signed_in(client, user).post(reverse("dryrun:start", args=[revision.pk]))
     assert response.status_code == 302
     run = DryRun.objects.get(revision=revision)
-    return run_dry_run(run.pk, client=emulator_client(FakeTime()))
+    return run_dry_run(run.pk, client=emulator_client())
 
 
 def test_the_review_page_offers_the_author_a_dry_run(client, revision, operator):

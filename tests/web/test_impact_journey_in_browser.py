@@ -13,7 +13,7 @@ from memadmin.dryrun.sampling import run_dry_run
 from memadmin.emulator.embedded import reset_embedded_emulator
 from memadmin.memory_api import reset_memory_api_client
 from tests.accessibility import blocking_violations
-from tests.dryrun.fakes import FakeTime, emulator_client
+from tests.dryrun.fakes import emulator_client
 from tests.fakes import store_with_live_preferences
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is
     page.get_by_role("button", name="Run data dry run").click()
     expect(page.get_by_text("profiles sampled")).to_be_visible()
     run = DryRun.objects.get()
-    run_dry_run(run.pk, client=emulator_client(FakeTime()))
+    run_dry_run(run.pk, client=emulator_client())
     run.refresh_from_db()
     rejected = run.violations["preferredChannel"]["rejected"]
     assert run.state == DryRun.State.DONE and rejected > 0
