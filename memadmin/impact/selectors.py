@@ -126,7 +126,8 @@ def assess_draft(
     still matches what it checked (`is_stale` tells).
     """
     revision, sample = None, None
-    if str(revision_pk).isdigit():
+    # isdigit() alone lets "²" through, which int() refuses.
+    if str(revision_pk).isascii() and str(revision_pk).isdigit():
         revision = (
             TraitGroupRevision.objects.filter(pk=int(revision_pk), store_id=store_id)
             .select_related("trait_group")

@@ -209,3 +209,15 @@ def test_no_api_calls_catches_a_call_from_any_module(store_id, no_api_calls):
 
     with pytest.raises(AssertionError, match="called the Memory API"):
         sync_data_mappings(store_id=store_id)
+
+
+@pytest.mark.parametrize("revision", ["²", "9" * 30, "-1", "abc"])
+def test_a_revision_id_that_is_no_id_gets_the_panel_of_the_draft_never_a_500(
+    client, operator, store_id, preferences, revision
+):
+    edited = copy.deepcopy(preferences.live_definition)
+    edited["traits"]["language"] = {"dataType": "STRING"}
+    client.force_login(operator)
+    response = builder_post(client, store_id, edited, fixed_name="Preferences", revision=revision)
+    assert response.status_code == 200
+    assert "adds <code>language</code>" in response.content.decode()
