@@ -224,7 +224,10 @@ def _profile_paging(query: dict[str, str]) -> tuple[int, int | None, str | None]
     page_size = c.DEFAULT_PAGE_SIZE
     if "pageSize" in query:
         raw = query["pageSize"]
-        if not raw.isdigit() or not c.MIN_PAGE_SIZE <= int(raw) <= c.MAX_PROFILE_PAGE_SIZE:
+        if (
+            not (raw.isascii() and raw.isdigit())
+            or not c.MIN_PAGE_SIZE <= int(raw) <= c.MAX_PROFILE_PAGE_SIZE
+        ):
             raise invalid(
                 "pageSize",
                 f"must be an integer from {c.MIN_PAGE_SIZE} to {c.MAX_PROFILE_PAGE_SIZE}",

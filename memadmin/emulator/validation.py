@@ -224,7 +224,10 @@ def parse_paging(query: dict[str, str], *, include_traits_default: bool) -> Pagi
     page_size = c.DEFAULT_PAGE_SIZE
     if "pageSize" in query:
         raw = query["pageSize"]
-        if not raw.isdigit() or not c.MIN_PAGE_SIZE <= int(raw) <= c.MAX_PAGE_SIZE:
+        if (
+            not (raw.isascii() and raw.isdigit())
+            or not c.MIN_PAGE_SIZE <= int(raw) <= c.MAX_PAGE_SIZE
+        ):
             raise invalid(
                 "pageSize", f"must be an integer from {c.MIN_PAGE_SIZE} to {c.MAX_PAGE_SIZE}"
             )
@@ -256,7 +259,7 @@ def decode_page_token(token: str) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
     prefix, _, number = text.partition(":")
-    if prefix != "offset" or not number.isdigit():
+    if prefix != "offset" or not (number.isascii() and number.isdigit()):
         raise invalid("pageToken", "is not a token this API issued")
     return int(number)
 

@@ -1,5 +1,7 @@
 """Data mappings in the emulator: listed, fetched, and changed through 202 + operations."""
 
+import base64
+
 import httpx
 import pytest
 
@@ -206,3 +208,14 @@ def test_an_injected_operation_failure_fails_a_mapping_create(api, clock, mappin
     api.post("/_emulator/faults", json={"failNextOperation": {"count": 1}})
     operation = completed(api, clock, api.post(mappings_url, json=ingress_mapping()))
     assert operation["status"] == "FAILED"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"pageSize": "²"},
+        {"pageToken": base64.urlsafe_b64encode("offset:²".encode()).decode()},
+    ],
+)
+def test_a_digit_int_cannot_read_is_a_400_not_a_500(api, mappings_url, params):
+    assert api.get(mappings_url, params=params).status_code == 400

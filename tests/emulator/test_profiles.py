@@ -1,5 +1,7 @@
 """Profiles in the emulator: a seeded population, paged ids, values through the definitions."""
 
+import base64
+
 import httpx
 import pytest
 
@@ -202,3 +204,14 @@ def test_a_profile_created_while_paging_shifts_no_later_page(
         seen += page["profiles"]
     assert len(seen) == len(set(seen))
     assert set(before) <= set(seen)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"pageSize": "²"},
+        {"pageToken": base64.urlsafe_b64encode("offset:²".encode()).decode()},
+    ],
+)
+def test_a_digit_int_cannot_read_is_a_400_not_a_500(api, store_id, params):
+    assert api.get(profiles_of(store_id), params=params).status_code == 400
