@@ -99,3 +99,38 @@ class FailingAfter:
         if self._left < 0:
             raise MemoryApiError(message="injected", user_message="Twilio went away.")
         return self._client.fetch_profile_traits(*args, **kwargs)
+
+
+class CreatingAProfileAfterTheFirstPage:
+    """A client that answers like `client`, but a customer signs up right after the first
+    page of ids is read (newest first, so that page is the one the new profile joins);
+    it remembers every profile whose values were read."""
+
+    def __init__(self, client: MemoryApiClient) -> None:
+        self._client = client
+        self._pages = 0
+        self.read: list[str] = []
+
+    def list_profile_ids(self, store_id: str, **kwargs):
+        page = self._client.list_profile_ids(store_id, **kwargs)
+        self._pages += 1
+        if self._pages == 1:
+            signup = {"traits": {"Contact": {"email": "signed-up-meanwhile@example.com"}}}
+            answer = twilio().post(f"/v1/Stores/{store_id}/Profiles", json=signup)
+            assert answer.status_code == 202, answer.text
+        return page
+
+    def fetch_profile_traits(self, store_id: str, profile_id: str, *args, **kwargs):
+        self.read.append(profile_id)
+        return self._client.fetch_profile_traits(store_id, profile_id, *args, **kwargs)
+
+
+def twilio() -> httpx.Client:
+    """A plain client on the embedded emulator, for changes made behind memadmin's back."""
+    from django.conf import settings
+
+    return httpx.Client(
+        base_url=EMULATOR_BASE_URL,
+        auth=(settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD),
+        transport=httpx.WSGITransport(app=get_embedded_emulator()),
+    )

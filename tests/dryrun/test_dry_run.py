@@ -9,6 +9,7 @@ from memadmin.emulator.embedded import get_embedded_emulator
 from memadmin.traitgroups.models import TraitGroup
 from tests.dryrun.fakes import (
     POPULATION,
+    CreatingAProfileAfterTheFirstPage,
     FailingAfter,
     emulator_client,
     expected_rejections,
@@ -76,6 +77,15 @@ def test_an_interrupted_dry_run_resumes_to_the_same_totals(revision, operator, c
     assert resumed.state == DryRun.State.DONE
     assert resumed.sampled == POPULATION  # no profile counted twice, none skipped
     assert resumed.violations == straight.violations
+
+
+def test_a_profile_created_during_the_run_makes_no_other_count_twice(revision, operator, clock):
+    run = services.start_dry_run(revision=revision, actor=operator)
+    client = CreatingAProfileAfterTheFirstPage(emulator_client(clock))
+    finished = run_dry_run(run.pk, client=client)
+    assert finished.state == DryRun.State.DONE
+    assert len(client.read) == len(set(client.read)) == finished.sampled == POPULATION
+    assert {n: c["rejected"] for n, c in finished.violations.items()} == expected_rejections()
 
 
 def test_a_worker_killed_mid_run_is_resumed_by_the_next_one(revision, operator, clock):
