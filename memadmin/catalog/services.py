@@ -23,6 +23,11 @@ def sync_data_mappings(*, store_id: str, client: MemoryApiClient | None = None) 
     except MemoryApiError as exc:
         logger.warning("Data mappings of %s not synced: %s", store_id, exc.user_message)
         return None
+    # A listing paged by offset repeats a mapping created between two of its pages: once
+    # each, or the unique (store, mapping) constraint fails the whole store sync.
+    unique = {}
+    for mapping in live:
+        unique.setdefault(mapping.id, mapping)
     now = timezone.now()
     rows = [
         DataMapping(
@@ -33,7 +38,7 @@ def sync_data_mappings(*, store_id: str, client: MemoryApiClient | None = None) 
             targets=[target.to_json() for target in mapping.targets],
             synced_at=now,
         )
-        for mapping in live
+        for mapping in unique.values()
     ]
     with transaction.atomic():
         DataMapping.objects.filter(store_id=store_id).delete()

@@ -4,6 +4,7 @@ import pytest
 
 from memadmin.catalog import selectors
 from memadmin.catalog.models import DataMapping
+from memadmin.catalog.services import sync_data_mappings
 from memadmin.memory_api import MemoryApiError
 from memadmin.stores.services import sync_store
 from tests.fakes import PRODUCTION, SANDBOX
@@ -111,3 +112,16 @@ def test_a_mapping_writing_one_trait_twice_is_listed_once(api):
     assert [
         m.display_name for m in selectors.find_mappings_writing(SANDBOX, "Contact")["email"]
     ] == ["twice"]
+
+
+def test_a_mapping_listed_twice_across_shifted_pages_is_stored_once(api):
+    """Offset paging repeats an item when one is created between pages (newest first):
+    the sync keeps the mapping once instead of failing the store's sync."""
+
+    class ShiftedPages:
+        def list_data_mappings(self, store_id):
+            listed = api.list_data_mappings(store_id)
+            return listed + listed[:1]
+
+    assert sync_data_mappings(store_id=SANDBOX, client=ShiftedPages()) == 4
+    assert DataMapping.objects.filter(store_id=SANDBOX).count() == 4
