@@ -233,7 +233,8 @@ def _profile_paging(query: dict[str, str]) -> tuple[int, int | None, str | None]
                 f"must be an integer from {c.MIN_PAGE_SIZE} to {c.MAX_PROFILE_PAGE_SIZE}",
             )
         page_size = int(raw)
-    position = decode_page_token(query["pageToken"]) if "pageToken" in query else None
+    # The spec sets no minLength on pageToken: an empty one asks for the first page.
+    position = decode_page_token(query["pageToken"]) if query.get("pageToken") else None
     order_by = query.get("orderBy")
     if order_by is not None and order_by not in c.ORDER_BY_VALUES:
         raise invalid("orderBy", f"must be one of {', '.join(c.ORDER_BY_VALUES)}")

@@ -232,7 +232,8 @@ def parse_paging(query: dict[str, str], *, include_traits_default: bool) -> Pagi
                 "pageSize", f"must be an integer from {c.MIN_PAGE_SIZE} to {c.MAX_PAGE_SIZE}"
             )
         page_size = int(raw)
-    offset = decode_page_token(query["pageToken"]) if "pageToken" in query else 0
+    # The spec sets no minLength on pageToken: an empty one asks for the first page.
+    offset = decode_page_token(query["pageToken"]) if query.get("pageToken") else 0
     order_by = query.get("orderBy")
     if order_by is not None and order_by not in c.ORDER_BY_VALUES:
         raise invalid("orderBy", f"must be one of {', '.join(c.ORDER_BY_VALUES)}")

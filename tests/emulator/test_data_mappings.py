@@ -219,3 +219,10 @@ def test_an_injected_operation_failure_fails_a_mapping_create(api, clock, mappin
 )
 def test_a_digit_int_cannot_read_is_a_400_not_a_500(api, mappings_url, params):
     assert api.get(mappings_url, params=params).status_code == 400
+
+
+def test_an_empty_page_token_is_the_first_page_as_the_spec_allows(api, mappings_url):
+    first = api.get(mappings_url, params={"pageSize": 2}).json()
+    empty = api.get(mappings_url, params={"pageSize": 2, "pageToken": ""})
+    assert empty.status_code == 200
+    assert empty.json()["dataMappings"] == first["dataMappings"]

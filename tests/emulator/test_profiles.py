@@ -215,3 +215,10 @@ def test_a_profile_created_while_paging_shifts_no_later_page(
 )
 def test_a_digit_int_cannot_read_is_a_400_not_a_500(api, store_id, params):
     assert api.get(profiles_of(store_id), params=params).status_code == 400
+
+
+def test_an_empty_page_token_is_the_first_page_as_the_spec_allows(api, store_id):
+    first = api.get(profiles_of(store_id), params={"pageSize": 3}).json()
+    empty = api.get(profiles_of(store_id), params={"pageSize": 3, "pageToken": ""})
+    assert empty.status_code == 200
+    assert empty.json()["profiles"] == first["profiles"]
