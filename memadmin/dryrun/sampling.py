@@ -3,7 +3,9 @@
 The rules it keeps:
 - Bounded: at most `sample_size` profiles, read through memadmin's one client (which
   honours `Retry-After` and shares its rate-limit pause between threads), at most
-  `DRY_RUN_CONCURRENCY` profile reads in flight.
+  `DRY_RUN_CONCURRENCY` profile reads in flight. An empty page, or a next token that
+  leads back to its own page, ends the listing: a server that pages forever cannot
+  keep a run (and its worker) going or have it count one page again and again.
 - Resumable, each profile counted once: a page's counts and the cursor that moves past
   it are saved in one transaction, and only if the cursor is still where this runner
   found it. A run stopped anywhere (an error, a killed worker) resumes at its cursor;
@@ -74,9 +76,13 @@ def run_dry_run(dry_run_id: int, *, client: MemoryApiClient | None = None) -> Dr
                 page_size=MAX_PAGE_SIZE,
                 page_token=run.page_token or None,
             )
+            if not page.profile_ids:
+                break  # no profile left to read, whatever the token says
             take = page.profile_ids[run.page_position :][: run.sample_size - run.sampled]
             counts = _count(client, run.store_id, group.name, take, checked)
             finished_page = run.page_position + len(take) >= len(page.profile_ids)
+            # A next token that fetches this very page again would count it again.
+            last_page = page.next_token is None or page.next_token == run.page_token
             if finished_page:
                 cursor = (page.next_token or "", 0)
             else:
@@ -84,7 +90,7 @@ def run_dry_run(dry_run_id: int, *, client: MemoryApiClient | None = None) -> Dr
             run = _save_page(run, counts, cursor, checked)
             if run is None:
                 return None  # another runner moved the cursor: it carries on, not us
-            if finished_page and page.next_token is None:
+            if finished_page and last_page:
                 break  # fewer profiles than the sample size: all of them were read
     except MemoryApiError as exc:
         logger.warning("Dry run %s stopped: %s", dry_run_id, exc.user_message)

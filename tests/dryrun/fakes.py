@@ -1,5 +1,7 @@
 """What dry-run tests share: a live Contact group, a tightening revision, a known population."""
 
+import dataclasses
+
 import httpx
 
 from memadmin.emulator.embedded import get_embedded_emulator
@@ -7,6 +9,7 @@ from memadmin.emulator.population import seeded_traits
 from memadmin.emulator.seed import CONTACT_DESCRIPTION, CONTACT_TRAITS
 from memadmin.memory_api import MemoryApiClient, MemoryApiError
 from memadmin.memory_api.contract import EMULATOR_BASE_URL
+from memadmin.memory_api.profile_types import ProfileIdPage
 from memadmin.traitgroups import services as drafts
 from memadmin.traitgroups.models import TraitGroup
 from tests.fakes import SANDBOX, FakeClock
@@ -134,3 +137,43 @@ def twilio() -> httpx.Client:
         auth=(settings.MEMORY_API_USERNAME, settings.MEMORY_API_PASSWORD),
         transport=httpx.WSGITransport(app=get_embedded_emulator()),
     )
+
+
+class CountingListings:
+    """A client that answers like `client` but fails the test past `limit` listings, so a
+    run that pages forever stops with a reason instead of hanging the suite."""
+
+    def __init__(self, client: MemoryApiClient, limit: int = 20) -> None:
+        self._client = client
+        self._left = limit
+
+    def list_profile_ids(self, *args, **kwargs):
+        self._left -= 1
+        assert self._left >= 0, "the dry run kept asking for more pages"
+        return self._client.list_profile_ids(*args, **kwargs)
+
+    def fetch_profile_traits(self, *args, **kwargs):
+        return self._client.fetch_profile_traits(*args, **kwargs)
+
+
+class LastPageLeadsToItself(CountingListings):
+    """A server whose last page names, as the next, the token that fetched it."""
+
+    def list_profile_ids(self, store_id: str, **kwargs):
+        page = super().list_profile_ids(store_id, **kwargs)
+        if page.next_token is None and kwargs.get("page_token"):
+            return dataclasses.replace(page, next_token=kwargs["page_token"])
+        return page
+
+
+class EmptyPagesForever(CountingListings):
+    """A server that, after the last profile, answers empty pages, each with a new token."""
+
+    def list_profile_ids(self, store_id: str, **kwargs):
+        token = kwargs.get("page_token") or ""
+        if token.startswith("empty-"):
+            number = int(token.removeprefix("empty-")) + 1
+            super().list_profile_ids(store_id, page_size=kwargs["page_size"])  # counted
+            return ProfileIdPage(profile_ids=(), next_token=f"empty-{number}")
+        page = super().list_profile_ids(store_id, **kwargs)
+        return dataclasses.replace(page, next_token=page.next_token or "empty-1")

@@ -10,7 +10,9 @@ from memadmin.traitgroups.models import TraitGroup
 from tests.dryrun.fakes import (
     POPULATION,
     CreatingAProfileAfterTheFirstPage,
+    EmptyPagesForever,
     FailingAfter,
+    LastPageLeadsToItself,
     emulator_client,
     expected_rejections,
     known_population,
@@ -86,6 +88,24 @@ def test_a_profile_created_during_the_run_makes_no_other_count_twice(revision, o
     assert finished.state == DryRun.State.DONE
     assert len(client.read) == len(set(client.read)) == finished.sampled == POPULATION
     assert {n: c["rejected"] for n, c in finished.violations.items()} == expected_rejections()
+
+
+def test_a_listing_that_never_ends_stops_at_its_first_empty_page(revision, operator, clock):
+    known_population(5)
+    run = services.start_dry_run(revision=revision, actor=operator)
+    finished = run_dry_run(run.pk, client=EmptyPagesForever(emulator_client(clock)))
+    assert finished.state == DryRun.State.DONE
+    assert finished.sampled == 5
+
+
+def test_a_page_token_that_leads_back_to_its_own_page_counts_that_page_once(
+    revision, operator, clock
+):
+    known_population(150)  # two pages
+    run = services.start_dry_run(revision=revision, actor=operator)
+    finished = run_dry_run(run.pk, client=LastPageLeadsToItself(emulator_client(clock)))
+    assert finished.state == DryRun.State.DONE
+    assert finished.sampled == 150
 
 
 def test_a_worker_killed_mid_run_is_resumed_by_the_next_one(revision, operator, clock):
