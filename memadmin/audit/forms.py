@@ -3,6 +3,7 @@
 from django import forms
 
 from memadmin.audit.models import Outcome
+from memadmin.ids import MAX_ROW_ID
 
 FILTER_NAMES = (
     "search",
@@ -29,7 +30,7 @@ class EventFilterForm(forms.Form):
     store_id = forms.CharField(label="Store", required=False, max_length=100)
     trait_group = forms.CharField(label="Trait group", required=False, max_length=100)
     revision = forms.IntegerField(
-        label="Revision", required=False, min_value=1, max_value=2**63 - 1
+        label="Revision", required=False, min_value=1, max_value=MAX_ROW_ID
     )
     outcome = forms.ChoiceField(
         label="Outcome", required=False, choices=[("", "Any"), *Outcome.choices]

@@ -12,6 +12,7 @@ from django.conf import settings
 from memadmin.catalog import selectors as catalog
 from memadmin.dryrun.models import DryRun
 from memadmin.dryrun.selectors import find_latest_dry_run
+from memadmin.ids import as_row_id
 from memadmin.impact.analysis import Impact, Writer, impact_of
 from memadmin.impact.risk import NOT_SAMPLED, Risk, Sample, Tier, assess
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
@@ -126,10 +127,10 @@ def assess_draft(
     still matches what it checked (`is_stale` tells).
     """
     revision, sample = None, None
-    # isdigit() alone lets "²" through, which int() refuses.
-    if str(revision_pk).isascii() and str(revision_pk).isdigit():
+    revision_id = as_row_id(revision_pk)
+    if revision_id is not None:
         revision = (
-            TraitGroupRevision.objects.filter(pk=int(revision_pk), store_id=store_id)
+            TraitGroupRevision.objects.filter(pk=revision_id, store_id=store_id)
             .select_related("trait_group")
             .first()
         )

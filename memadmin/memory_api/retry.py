@@ -23,7 +23,7 @@ def parse_retry_after(value: str | None) -> float | None:
     if value is None or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # delta-seconds; isdigit() alone admits "²"
         return float(value)
     try:
         moment = parsedate_to_datetime(value)

@@ -2,10 +2,8 @@
 
 from django import forms
 
+from memadmin.ids import as_row_id
 from memadmin.traitgroups.models import TraitGroupRevision
-
-# The largest primary key either database stores (a signed 64-bit integer).
-MAX_REVISION_NUMBER = 2**63 - 1
 
 
 class RevisionPicksField(forms.ModelMultipleChoiceField):
@@ -15,7 +13,7 @@ class RevisionPicksField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk).strip()
-            if not text.isdigit() or int(text) > MAX_REVISION_NUMBER:
+            if as_row_id(text) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

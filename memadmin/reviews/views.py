@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.dryrun import selectors as dry_run_selectors
+from memadmin.ids import as_row_id
 from memadmin.impact import selectors as impact
 from memadmin.reviews import policy, publishing, selectors, services
 from memadmin.reviews.forms import PublishManyForm
@@ -214,8 +215,9 @@ def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     def act(revision):
         parent = None
-        if request.POST.get("parent", "").isdigit():
-            parent = revision.comments.filter(pk=int(request.POST["parent"])).first()
+        parent_id = as_row_id(request.POST.get("parent", ""))
+        if parent_id is not None:
+            parent = revision.comments.filter(pk=parent_id).first()
             if parent is None:
                 raise InvalidReviewInput("The comment you replied to is not on this revision.")
         services.comment(

@@ -145,4 +145,5 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date():
     assert parse_retry_after("12") == 12
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
+    assert parse_retry_after("\u00b2") is None  # "²": a digit to str.isdigit(), not to int()
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: go now

@@ -199,3 +199,26 @@ def test_nul_in_a_draft_a_comment_or_a_search_is_a_400_in_words(client, world):
     )
     assert response.status_code == 400
     assert TraitGroupRevision.objects.count() == 1  # only the sample world's draft
+
+
+@pytest.mark.parametrize("row_id", ["\u00b2", "\u0663", "9" * 30, "-1", " 1e3 "])
+def test_a_row_id_that_is_no_row_is_refused_in_words_not_a_500(client, world, row_id):
+    """Ids travel in hidden fields and button values: "²" passes str.isdigit() but not
+    int(), and a 30-digit number overflows SQLite's driver."""
+    store = SAMPLE_STORE_ID
+    reply = client.post(
+        reverse("reviews:comment", args=[world.revision.pk]),
+        {"body": "Looks fine", "parent": row_id},
+    )
+    assert reply.status_code < 500
+    importing = client.post(
+        reverse("traitgroups:import", args=[store]),
+        {"import_text": import_document("ok"), "revision": row_id},
+    )
+    assert importing.status_code < 500
+    row_button = client.post(
+        reverse("traitgroups:new", args=[store]), builder_form("ok", action=f"remove-{row_id}")
+    )
+    assert row_button.status_code < 500
+    picks = client.post(reverse("reviews:publish_many"), {"revisions": [row_id]})
+    assert picks.status_code < 500

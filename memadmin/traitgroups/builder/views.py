@@ -15,6 +15,7 @@ from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from memadmin.ids import as_row_id
 from memadmin.traitgroups import importing, selectors, services, validation
 from memadmin.traitgroups.builder import state
 from memadmin.traitgroups.builder.context import (
@@ -104,7 +105,7 @@ def _change_rows(action: str, draft: dict) -> str:
     operation, _, key = action.partition("-")
     try:
         if operation in state.ROW_OPERATIONS:  # not "check", nor a button never drawn
-            state.change_rows(draft, operation, int(key) if key.isdigit() else None)
+            state.change_rows(draft, operation, as_row_id(key))
     except state.TraitLimitReached as exc:
         return str(exc)
     except state.NoSuchRow:
@@ -146,8 +147,9 @@ def get_revision_or_404(pk: int) -> TraitGroupRevision:
 def import_json(request: HttpRequest, store_id: str) -> HttpResponse:
     """Loads pasted or uploaded JSON into the builder; precise errors when it is not usable."""
     revision, fixed_name = None, None
-    if request.POST.get("revision", "").isdigit():
-        revision = get_revision_or_404(int(request.POST["revision"]))
+    revision_id = as_row_id(request.POST.get("revision", ""))
+    if revision_id is not None:
+        revision = get_revision_or_404(revision_id)
         if revision.store_id != store_id or not revision.is_editable:
             raise Http404("No such draft in this store.")
         fixed_name = revision.trait_group.name if revision.trait_group_id else None
