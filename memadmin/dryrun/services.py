@@ -30,16 +30,16 @@ def start_dry_run(*, revision: TraitGroupRevision, actor) -> DryRun:
         )
     digest = content_digest(revision.definition)
     with transaction.atomic():
-        running = (
-            DryRun.objects.select_for_update()
-            .filter(
-                revision=revision,
-                definition_digest=digest,
-                live_version=group.live_version,
-                state__in=DryRun.ACTIVE_STATES,
-            )
-            .first()
-        )
+        # Two quick clicks must not start two runs. Locking the runs found locks nothing
+        # when there are none yet, so the revision's row is the lock both requests wait on
+        # (SQLite's IMMEDIATE transactions already take turns).
+        TraitGroupRevision.objects.select_for_update().filter(pk=revision.pk).exists()
+        running = DryRun.objects.filter(
+            revision=revision,
+            definition_digest=digest,
+            live_version=group.live_version,
+            state__in=DryRun.ACTIVE_STATES,
+        ).first()
         if running is not None:
             return running
         run = DryRun.objects.create(

@@ -1,6 +1,9 @@
 """A data dry run counts, per tightened trait, the live values the revision would reject."""
 
+import threading
+
 import pytest
+from django.db import connection, connections
 
 from memadmin.dryrun import services
 from memadmin.dryrun.models import DryRun
@@ -175,3 +178,34 @@ def test_a_retyped_trait_counts_values_of_the_old_type(operator, clock):
     )
     assert run.violations["street"]["rejected"] == 40
     assert run.violations["street"]["reason"] == "the new data type NUMBER"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL concurrency test; SQLite's IMMEDIATE transactions take turns anyway",
+)
+@pytest.mark.django_db(transaction=True)
+def test_clicks_arriving_at_once_start_one_dry_run(operator):
+    """Eight requests to start the same dry run, released together: one run, one audit event."""
+    known_population(10)
+    revision = tightening_revision(operator)
+    start, started, failures = threading.Barrier(8), [], []
+
+    def click() -> None:
+        try:
+            start.wait()
+            started.append(services.start_dry_run(revision=revision, actor=operator).pk)
+        except Exception as exc:  # collected, so the test names what went wrong
+            failures.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    clicks = [threading.Thread(target=click) for _ in range(8)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+    assert failures == []
+    assert len(set(started)) == 1
+    assert DryRun.objects.filter(revision=revision).count() == 1
