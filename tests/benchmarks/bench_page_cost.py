@@ -70,7 +70,7 @@ def _seed() -> dict:
     }
     store = store_id_for(0)
     api = memory_api_client()
-    for i in range(GROUPS - 1):
+    for i in range(GROUPS - 2):  # with Loyalty and the store's built-in Contact: 50
         body = {"displayName": f"Group{i:02d}", "traits": trait_definitions(8)}
         api.create_trait_group(store, body)
     loyalty = {
@@ -97,9 +97,9 @@ def _seed() -> dict:
     )
     reviews.submit_for_review(revision=in_review, actor=operator)
     draft = drafts.start_edit(trait_group=group, author=operator)  # the 30th: the open draft
-    for i in range(10):  # the inbox: new groups waiting for review
-        new = drafts.create_draft(
-            store_id=store,
+    for i in range(10):  # the inbox: new groups waiting for review, in the other store
+        new = drafts.create_draft(  # (Twilio allows 50 groups per store: this one is full)
+            store_id=store_id_for(1),
             definition={"displayName": f"New{i}", "traits": trait_definitions(5)},
             author=operator,
         )
@@ -108,7 +108,7 @@ def _seed() -> dict:
         operations.start_operation(
             kind="update",
             store_id=store,
-            trait_group_name=f"Group{i % (GROUPS - 1):02d}",
+            trait_group_name=f"Group{i % (GROUPS - 2):02d}",
             body={"description": f"change {i}"},
             actor=reviewer,
         )
