@@ -7,6 +7,9 @@ from django.utils.html import format_html
 from memadmin.stores import selectors
 
 register = template.Library()
+# Labels already looked up in this template's rendering: a table names the same store in
+# every row, and each look-up in the cache unpickles the whole store list.
+_LABELS = "store_labels:labels"
 
 
 @register.simple_tag(takes_context=True)
@@ -15,8 +18,11 @@ def store_label(context, store_id: str) -> str:
     selected = context.get("selected_store")
     if selected and selected.get("id") == store_id:
         return selected["display_name"]
-    store = selectors.cached_store(store_id)
-    return store.display_name if store else store_id
+    labels = context.render_context.setdefault(_LABELS, {})
+    if store_id not in labels:
+        store = selectors.cached_store(store_id)
+        labels[store_id] = store.display_name if store else store_id
+    return labels[store_id]
 
 
 @register.simple_tag(takes_context=True)
