@@ -92,7 +92,6 @@ def _get(pk: int) -> TraitGroupRevision:
 def _page(
     request: HttpRequest, revision: TraitGroupRevision, *, status: int = 200, **extra
 ) -> HttpResponse:
-    revision.refresh_from_db()
     live = selectors.live_definition_for(revision)
     target = revision.definition
     if revision.kind == TraitGroupRevision.Kind.DELETE:
@@ -158,19 +157,26 @@ def _page(
     return render(request, "reviews/revision.html", context, status=status)
 
 
+def _refused(request: HttpRequest, revision: TraitGroupRevision, status: int, error: str):
+    """The page again, saying why; read afresh, as the refused service may have left the
+    object half-changed (the page's plain GET reads it once, in `_get`)."""
+    revision.refresh_from_db()
+    return _page(request, revision, status=status, error=error)
+
+
 def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
     """Runs one service on the revision; success redirects, a refusal re-renders with why."""
     revision = _get(pk)
     try:
         action(revision)
     except PermissionDenied as exc:
-        return _page(request, revision, status=403, error=str(exc) or "You may not do that.")
+        return _refused(request, revision, 403, str(exc) or "You may not do that.")
     except publishing.PublishConflict as exc:
-        return _page(request, revision, status=409, error=str(exc))
+        return _refused(request, revision, 409, str(exc))
     except InvalidReviewInput as exc:
-        return _page(request, revision, status=400, error=str(exc))
+        return _refused(request, revision, 400, str(exc))
     except ReviewRefused as exc:
-        return _page(request, revision, status=409, error=str(exc))
+        return _refused(request, revision, 409, str(exc))
     messages.success(request, success)
     return redirect("reviews:revision", pk=pk)
 

@@ -171,3 +171,28 @@ def test_a_groups_page_shows_a_changed_definition_not_the_cached_table_of_the_ol
     page = client.get(f"/stores/{STORE_ID}/groups/Loyalty/").text
     assert "points" in page
     assert "trait19" not in page
+
+
+def test_the_operations_list_shows_a_new_status_not_the_cached_row_of_the_old_one(
+    client, operator, reviewer
+):
+    revisions(1, author=operator, state=TraitGroupRevision.State.PUBLISHING)
+    operation = Operation.objects.create(
+        kind="update",
+        method="PATCH",
+        store_id=STORE_ID,
+        trait_group_name="Loyalty",
+        request_body=DEFINITION,
+        status=Operation.Status.RUNNING,
+        revision=TraitGroupRevision.objects.get(),
+        actor=reviewer,
+    )
+    client.force_login(operator)
+    assert 'data-status="RUNNING"' in client.get("/operations/").text
+    operation.status = Operation.Status.FAILED
+    operation.error_title = "Twilio refused the change"
+    operation.save()
+    page = client.get("/operations/").text
+    assert 'data-status="FAILED"' in page
+    assert "Twilio refused the change" in page
+    assert 'data-status="RUNNING"' not in page
