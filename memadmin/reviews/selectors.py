@@ -149,7 +149,11 @@ def publish_outcomes(recorded: list[dict]) -> list[PublishOutcome]:
 
 def reviews_for(revision: TraitGroupRevision) -> QuerySet[Review]:
     """Every decision on the revision, oldest first, with reviewer and round."""
-    return revision.reviews.select_related("reviewer", "round").order_by("created_at", "pk")
+    return (
+        revision.reviews.select_related("reviewer", "round")
+        .defer("round__definition")  # a decision names its round's number, not its content
+        .order_by("created_at", "pk")
+    )
 
 
 @dataclass
@@ -182,9 +186,13 @@ def previous_revision(revision: TraitGroupRevision) -> TraitGroupRevision | None
         same_group = Q(trait_group_id=revision.trait_group_id)
     else:
         same_group = Q(store_id=revision.store_id, definition__displayName=revision.display_name)
+    # The review page diffs against its definition and names its author; the base it
+    # started from would be one more 95-trait document to decode for nothing.
     return (
         TraitGroupRevision.objects.filter(same_group, pk__lt=revision.pk)
         .exclude(state=State.WITHDRAWN)
+        .select_related("author")
+        .defer("base_definition")
         .order_by("-pk")
         .first()
     )
@@ -238,15 +246,21 @@ def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
     return None if rebased else latest
 
 
-def review_refusal(user, revision: TraitGroupRevision, approvals: policy.Approvals) -> str:
+def review_refusal(
+    user,
+    revision: TraitGroupRevision,
+    approvals: policy.Approvals,
+    *,
+    review_round: ReviewRound | None,
+) -> str:
     """Why a reviewer sees no Approve button on a revision in review ("" if they do, or if
-    they are no reviewer at all): a missing button must not be a mystery."""
+    they are no reviewer at all): a missing button must not be a mystery.
+    `review_round` is `current_round(revision)`, which the page has read already."""
     awaiting = revision.state == State.IN_REVIEW or (
         revision.state == State.APPROVED and not approvals.enough
     )
     if not awaiting or not user.has_perm("traitgroups.review_revision"):
         return ""
-    review_round = current_round(revision)
     refused = policy.refusal(
         "approve",
         actor=user,
@@ -259,10 +273,14 @@ def review_refusal(user, revision: TraitGroupRevision, approvals: policy.Approva
 
 
 def allowed_actions(
-    user, revision: TraitGroupRevision, approvals: policy.Approvals
+    user,
+    revision: TraitGroupRevision,
+    approvals: policy.Approvals,
+    *,
+    review_round: ReviewRound | None,
 ) -> dict[str, bool]:
-    """For each review action, whether `user` may take it now (the page's buttons)."""
-    review_round = current_round(revision)
+    """For each review action, whether `user` may take it now (the page's buttons);
+    `review_round` is `current_round(revision)`."""
     reviewed = has_reviewed(user, revision, review_round)
     submitted = bool(review_round) and review_round.submitted_by_id == user.pk
     contributed = has_contributed(user, revision)

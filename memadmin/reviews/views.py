@@ -116,7 +116,7 @@ def _page(
     )
     assessment = impact.assess_revision(revision)
     standing = selectors.approval_standing(revision, review_round, assessment)
-    can = selectors.allowed_actions(request.user, revision, standing)
+    can = selectors.allowed_actions(request.user, revision, standing, review_round=review_round)
     if live_moved:
         # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
         can = {**can, "publish": False}
@@ -147,7 +147,9 @@ def _page(
         "reviews": selectors.reviews_for(revision),
         "threads": threads,
         "can": can,
-        "review_refusal": selectors.review_refusal(request.user, revision, standing),
+        "review_refusal": selectors.review_refusal(
+            request.user, revision, standing, review_round=review_round
+        ),
         "conflict": selectors.publish_conflict(revision),
         "operation": operation,
         "dry_run_panel": dry_run_selectors.panel_for(revision, request.user),
