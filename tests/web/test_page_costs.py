@@ -6,8 +6,12 @@ who may see it; the bound is the same at both sizes, so a query per row (an N+1)
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from memadmin.accounts.services import sync_roles
+from memadmin.api.models import ApiToken
 from memadmin.audit import services as audit
 from memadmin.audit.models import AuditEvent
 from memadmin.operations.models import Operation
@@ -24,6 +28,9 @@ BOUNDS = {
     "operations": 8,
     "audit": 8,
     "group_revisions": 12,
+    "people": 8,
+    "api_tokens": 8,
+    "catalog": 11,
 }
 DEFINITION = {
     "displayName": "Loyalty",
@@ -159,6 +166,49 @@ def test_a_groups_page_costs_the_same_for_any_number_of_revisions(
         response = client.get(f"/stores/{STORE_ID}/groups/Loyalty/")
     assert response.status_code == 200
     assert response.text.count("Export JSON") >= rows
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_people_page_costs_the_same_for_any_number_of_people(
+    rows, client, admin_user, django_assert_max_num_queries
+):
+    sync_roles()
+    people = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"person{i:04d}") for i in range(rows)
+    )
+    Group.objects.get(name="Reviewer").user_set.add(*people)
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(BOUNDS["people"]):
+        response = client.get("/accounts/people/")
+    assert response.status_code == 200
+    assert "person0009" in response.text
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_api_tokens_page_costs_the_same_for_any_number_of_tokens(
+    rows, client, operator, django_assert_max_num_queries
+):
+    ApiToken.objects.bulk_create(
+        ApiToken(user=operator, label=f"token{i:04d}", role="Operator", prefix=f"p{i:06d}")
+        for i in range(rows)
+    )
+    client.force_login(operator)
+    with django_assert_max_num_queries(BOUNDS["api_tokens"]):
+        response = client.get("/tokens/")
+    assert response.status_code == 200
+    assert "token0009" in response.text
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_the_trait_catalog_costs_the_same_for_any_number_of_groups(
+    rows, client, operator, django_assert_max_num_queries
+):
+    groups(rows)
+    client.force_login(operator)
+    with django_assert_max_num_queries(BOUNDS["catalog"]):
+        response = client.get("/catalog/")
+    assert response.status_code == 200
+    assert "trait19" in response.text
 
 
 def test_a_groups_page_shows_a_changed_definition_not_the_cached_table_of_the_old_one(
