@@ -15,6 +15,9 @@ from memadmin.traitgroups.models import TraitGroup
 
 STORES_CACHE_KEY = "stores:stores"
 STORES_CACHE_SECONDS = 60
+# Names outlive the list: a page names a store from here without waiting for Twilio, long
+# after the minute's list has expired; the next list replaces them.
+STORE_NAMES_CACHE_KEY = "stores:names"
 GROUPS_PER_PAGE = 50
 
 
@@ -24,6 +27,8 @@ def stores(*, client: MemoryApiClient | None = None, fresh: bool = False) -> lis
     if cached is None:
         cached = (client or memory_api_client()).list_stores()
         cache.set(STORES_CACHE_KEY, cached, STORES_CACHE_SECONDS)
+        names = {store.id: store.display_name for store in cached}
+        cache.set(STORE_NAMES_CACHE_KEY, names, timeout=None)
     return cached
 
 
@@ -51,6 +56,11 @@ def cached_store(store_id: str) -> Store | None:
     """One store from the cached list only: None when it is not cached (never calls Twilio)."""
     cached = cache.get(STORES_CACHE_KEY) or ()
     return next((store for store in cached if store.id == store_id), None)
+
+
+def known_store_name(store_id: str) -> str | None:
+    """The store's name as Twilio last listed it; None when no list has named it yet."""
+    return (cache.get(STORE_NAMES_CACHE_KEY) or {}).get(store_id)
 
 
 def local_counts() -> dict[str, dict]:

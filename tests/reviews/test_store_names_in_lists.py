@@ -38,3 +38,15 @@ def test_a_store_memadmin_has_no_name_for_shows_its_id(client, reviewer, approve
     client.force_login(reviewer)
     page = client.get(reverse("reviews:inbox")).content.decode()
     assert f'<span class="mono">{store_id}</span>' in page
+
+
+def test_a_store_keeps_its_name_after_the_minutes_store_list_expires(
+    client, reviewer, approve_new, store_id
+):
+    cache.clear()
+    (store,) = [s for s in stores.stores() if s.id == store_id]
+    waiting = approve_new("Preferences")
+    cache.delete(stores.STORES_CACHE_KEY)  # the list is cached a minute; the minute is over
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:revision", args=[waiting.pk])).content.decode()
+    assert f'<span class="store-name" title="{store_id}">{store.display_name}</span>' in page

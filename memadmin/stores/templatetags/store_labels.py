@@ -14,14 +14,13 @@ _LABELS = "store_labels:labels"
 
 @register.simple_tag(takes_context=True)
 def store_label(context, store_id: str) -> str:
-    """Never calls Twilio: the selected store, then the cached store list, then the id."""
+    """Never calls Twilio: the selected store, then the name Twilio last listed, then the id."""
     selected = context.get("selected_store")
     if selected and selected.get("id") == store_id:
         return selected["display_name"]
     labels = context.render_context.setdefault(_LABELS, {})
     if store_id not in labels:
-        store = selectors.cached_store(store_id)
-        labels[store_id] = store.display_name if store else store_id
+        labels[store_id] = selectors.known_store_name(store_id) or store_id
     return labels[store_id]
 
 
