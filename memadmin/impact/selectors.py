@@ -5,7 +5,8 @@ mappings, the latest dry run), never from Twilio: the builder asks on every keys
 the policy asks before every approval and publish, so a page view costs no API call.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -16,8 +17,12 @@ from memadmin.ids import as_row_id
 from memadmin.impact.analysis import Impact, Writer, impact_of
 from memadmin.impact.risk import NOT_SAMPLED, Risk, Sample, Tier, assess
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
-from memadmin.traitgroups.diff import diff_definitions
+from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups.selectors import definition_diff
+
+# `assess_revision(dry_run=…)` when the caller has not read the dry run itself.
+READ_DRY_RUN = object()
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class Assessment:
     dry_run: DryRun | None
     required_approvals: int
     revision: TraitGroupRevision | None = None
+    # Names everything the impact panel shows, for caching its markup ("": do not cache).
+    content_key: str = ""
 
     @property
     def tier(self) -> Tier:
@@ -85,12 +92,15 @@ def assess_definitions(
     dry_run: DryRun | None = None,
     sample: Sample | None = None,
     writers: dict[str, list[Writer]] | None = None,
+    diff: DefinitionDiff | None = None,
 ) -> Assessment:
     """The assessment of turning `base` (None: a new group) into `target`; `writers` are
-    the synced data mappings unless the caller read them itself (the plan reads Twilio)."""
+    the synced data mappings unless the caller read them itself (the plan reads Twilio);
+    `diff` is that of `base` and `target` when the caller has it already."""
     if deleting:
         target = {"displayName": group_name, "traits": {}}
-    diff = diff_definitions(base, target)
+    if diff is None:
+        diff = diff_definitions(base, target)
     impact = impact_of(
         diff,
         group_name=group_name,
@@ -103,18 +113,41 @@ def assess_definitions(
     return Assessment(impact, risk, sample, dry_run, required_approvals(risk.tier), revision)
 
 
-def assess_revision(revision: TraitGroupRevision) -> Assessment:
-    """The assessment of a revision as saved, against the live definition it was based on."""
-    group_name = revision.trait_group.name if revision.trait_group_id else revision.display_name
-    return assess_definitions(
+def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> Assessment:
+    """The assessment of a revision as saved, against the live definition it was based on.
+
+    A saved revision's two definitions do not change, so their diff comes from the
+    content-keyed cache (the review page has usually just diffed the same two).
+    `dry_run` is its latest dry run when the caller has read it already (None: it has none).
+    """
+    named = revision.trait_group.name if revision.trait_group_id else revision.display_name
+    group_name = named or ""
+    deleting = revision.kind == TraitGroupRevision.Kind.DELETE
+    base = revision.base_definition if revision.kind != TraitGroupRevision.Kind.CREATE else None
+    target = {"displayName": group_name, "traits": {}} if deleting else revision.definition
+    if dry_run is READ_DRY_RUN:
+        dry_run = find_latest_dry_run(revision, counts_only=True)
+    diff, digest = definition_diff(base, target)
+    writers = writers_of(revision.store_id, group_name)
+    sample = sample_of(dry_run)
+    assessment = assess_definitions(
         store_id=revision.store_id,
-        group_name=group_name or "",
-        base=revision.base_definition if revision.kind != TraitGroupRevision.Kind.CREATE else None,
-        target=revision.definition,
-        deleting=revision.kind == TraitGroupRevision.Kind.DELETE,
+        group_name=group_name,
+        base=base,
+        target=target,
+        deleting=deleting,
         revision=revision,
-        dry_run=find_latest_dry_run(revision, counts_only=True),
+        dry_run=dry_run,
+        sample=sample,
+        writers=writers,
+        diff=diff,
     )
+    # The assessment is a function of these alone (no user, no permission): its panel's
+    # markup is the same for everybody who looks, and cached under this name.
+    protected = sorted(PROTECTED_TRAIT_GROUPS.get(group_name, ()))
+    inputs = (digest, group_name, deleting, protected, writers, sample)
+    shown = repr((inputs, assessment.required_approvals))
+    return replace(assessment, content_key=hashlib.sha256(shown.encode()).hexdigest())
 
 
 def assess_draft(

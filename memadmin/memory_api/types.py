@@ -93,12 +93,16 @@ class TraitGroup:
             etag=etag,
         )
 
-    def to_request_body(self) -> dict[str, Any]:
-        """What a POST would send to recreate this group (a TraitGroupRequest)."""
+    def to_request_body(self, *, copy_traits: bool = True) -> dict[str, Any]:
+        """What a POST would send to recreate this group (a TraitGroupRequest).
+
+        `copy_traits=False` shares the traits with this object, for a caller that only
+        reads the body and drops this object (a 95-trait deep copy is a page's millisecond).
+        """
         return {
             "displayName": self.display_name,
             "description": self.description,
-            "traits": copy.deepcopy(self.traits),
+            "traits": copy.deepcopy(self.traits) if copy_traits else self.traits,
         }
 
 

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from memadmin.impact import selectors as impact
@@ -11,9 +10,7 @@ from memadmin.memory_api.errors import PRECONDITION_FAILED_CODES, MemoryApiError
 from memadmin.operations.models import Operation
 from memadmin.reviews import policy
 from memadmin.reviews.models import Review, ReviewComment, ReviewRound
-from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import RevisionContribution, TraitGroupRevision
-from memadmin.traitgroups.selectors import content_cache_seconds, content_digest
 
 State = TraitGroupRevision.State
 
@@ -230,7 +227,8 @@ def live_definition_for(revision: TraitGroupRevision) -> LiveDefinition:
             group.live_etag,
             problem=f"Showing memadmin's last copy: {exc.user_message}",
         )
-    return LiveDefinition(fetched.to_request_body(), fetched.version, fetched.etag or "")
+    body = fetched.to_request_body(copy_traits=False)  # read only; `fetched` is dropped
+    return LiveDefinition(body, fetched.version, fetched.etag or "")
 
 
 def publish_conflict(revision: TraitGroupRevision) -> Operation | None:
@@ -297,18 +295,3 @@ def allowed_actions(
         is None
         for action in policy.ACTIONS
     }
-
-
-def definition_diff(old: dict | None, new: dict) -> tuple[DefinitionDiff, str]:
-    """The diff of two definitions and the digest of both, which names it in the cache.
-
-    A diff depends on nothing but the two definitions (no user, no permission), so one
-    computed for anybody serves everybody; the review page also caches its table under it.
-    """
-    digest = content_digest(old, new)
-    key = f"reviews:diff:{digest}"
-    diff = cache.get(key)
-    if diff is None:
-        diff = diff_definitions(old, new)
-        cache.set(key, diff, content_cache_seconds())
-    return diff, digest

@@ -19,7 +19,7 @@ from memadmin.reviews import policy, publishing, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.selectors import content_cache_seconds
+from memadmin.traitgroups.selectors import content_cache_seconds, definition_diff
 
 VIEW = "traitgroups.view_traitgrouprevision"
 # The session key of the last bulk publish's outcomes, shown by `published`.
@@ -104,17 +104,18 @@ def _page(
     review_round = selectors.current_round(revision)
     earlier_round = selectors.earlier_round(review_round)
     threads = selectors.comments_for(revision)
-    live_diff, live_diff_key = selectors.definition_diff(against, target)
+    live_diff, live_diff_key = definition_diff(against, target)
     previous_diff, previous_diff_key = (
-        selectors.definition_diff(previous.definition, target) if previous else (None, "")
+        definition_diff(previous.definition, target) if previous else (None, "")
     )
     earlier_round_diff, earlier_round_diff_key = (
-        selectors.definition_diff(earlier_round.definition, target) if earlier_round else (None, "")
+        definition_diff(earlier_round.definition, target) if earlier_round else (None, "")
     )
     live_moved = bool(
         live.version and revision.base_version and live.version != revision.base_version
     )
-    assessment = impact.assess_revision(revision)
+    dry_run_panel = dry_run_selectors.panel_for(revision, request.user)
+    assessment = impact.assess_revision(revision, dry_run=dry_run_panel.run)
     standing = selectors.approval_standing(revision, review_round, assessment)
     can = selectors.allowed_actions(request.user, revision, standing, review_round=review_round)
     if live_moved:
@@ -152,7 +153,7 @@ def _page(
         ),
         "conflict": selectors.publish_conflict(revision),
         "operation": operation,
-        "dry_run_panel": dry_run_selectors.panel_for(revision, request.user),
+        "dry_run_panel": dry_run_panel,
         "form": request.POST if request.method == "POST" else {},
         **extra,
     }

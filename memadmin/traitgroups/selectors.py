@@ -15,6 +15,7 @@ from memadmin.memory_api import MemoryApiError, memory_api_client
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import validation
 from memadmin.traitgroups.builder.state import draft_from_definition
+from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.issues import Issue
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext
@@ -30,6 +31,22 @@ def content_digest(*documents) -> str:
     """A name for JSON content (definitions, diffs' two sides), for caches keyed by it."""
     text = json.dumps(documents, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def definition_diff(old: dict | None, new: dict) -> tuple[DefinitionDiff, str]:
+    """The diff of two definitions and the digest of both, which names it in the cache.
+
+    A diff depends on nothing but the two definitions (no user, no permission), so one
+    computed for anybody serves everybody: the review page's diff tables and the impact
+    assessment of the same two definitions share it.
+    """
+    digest = content_digest(old, new)
+    key = f"reviews:diff:{digest}"
+    diff = cache.get(key)
+    if diff is None:
+        diff = diff_definitions(old, new)
+        cache.set(key, diff, content_cache_seconds())
+    return diff, digest
 
 
 def content_cache_seconds() -> int:
