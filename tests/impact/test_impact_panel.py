@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from memadmin.catalog.models import DataMapping
 from memadmin.memory_api.session import ApiSession
 from memadmin.reviews import services as reviews
 from memadmin.traitgroups import services as drafts
@@ -221,3 +222,19 @@ def test_a_revision_id_that_is_no_id_gets_the_panel_of_the_draft_never_a_500(
     response = builder_post(client, store_id, edited, fixed_name="Preferences", revision=revision)
     assert response.status_code == 200
     assert "adds <code>language</code>" in response.content.decode()
+
+
+def test_the_review_pages_panel_follows_the_synced_mappings_after_it_was_shown(
+    client, operator, reviewer, preferences
+):
+    """The panel's markup is cached by content; a mapping synced since is still news."""
+    revision = reviews.request_delete(
+        trait_group=preferences, actor=operator, confirm_name="Preferences"
+    )
+    client.force_login(reviewer)
+    url = reverse("reviews:revision", args=[revision.pk])
+    assert "<em>web-signup</em>" in client.get(url).content.decode()
+
+    DataMapping.objects.filter(display_name="web-signup").update(display_name="signup-form")
+    page = client.get(url).content.decode()
+    assert "<em>signup-form</em>" in page and "<em>web-signup</em>" not in page
