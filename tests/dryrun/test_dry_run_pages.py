@@ -55,7 +55,7 @@ def test_a_running_dry_run_polls_its_progress(client, revision, reviewer):
     run = DryRun.objects.get(revision=revision)
     fragment = client.get(reverse("dryrun:detail", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
-    assert b"<html" not in fragment.content and b"0 of 1000 profiles" in fragment.content
+    assert b"<html" not in fragment.content and b"0 of 1,000 profiles" in fragment.content
 
 
 def test_the_result_says_how_many_sampled_profiles_hold_a_rejected_value(
