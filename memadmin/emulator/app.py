@@ -235,12 +235,14 @@ class Emulator:
             self.faults.endless_paging,
             self.max_groups_per_store,
         )
+        if request.method == "GET":  # GET handlers only read; settling may still write
+            with self._state.reading() as document:
+                if not lifecycle.has_work(document, now):
+                    return _answer(handler, context, request, document, params)
         with self._state.transaction() as document:
             lifecycle.settle(document, now)
-            try:
-                return handler(context, request, document, **params)
-            except ApiError as exc:  # answered inside so the settling above still commits
-                return _error_response(exc)
+            # answered inside so that the settling above still commits
+            return _answer(handler, context, request, document, params)
 
     def _control(self, request: Request) -> Response:
         if request.path == "/_emulator/reset" and request.method == "POST":
@@ -261,6 +263,19 @@ class Emulator:
                 raise ApiError(405, f"Method {request.method} not allowed")
             return Response(200, self.faults.pending())
         raise ApiError(404, f"The requested resource {request.path} was not found")
+
+
+def _answer(
+    handler: Handler,
+    context: endpoints.Context,
+    request: Request,
+    document: dict[str, Any],
+    params: dict[str, str],
+) -> Response:
+    try:
+        return handler(context, request, document, **params)
+    except ApiError as exc:
+        return _error_response(exc)
 
 
 def _route(request: Request) -> tuple[Handler, dict[str, str]]:

@@ -98,6 +98,14 @@ def settle(document: Document, now: float) -> None:
     _forget_old(document)
 
 
+def has_work(document: Document, now: float) -> bool:
+    """Whether `settle` would change anything: a read that finds none need not write."""
+    operations = document["operations"]
+    if "unsettled" not in document or len(operations) > MAX_REMEMBERED_OPERATIONS:
+        return True
+    return any(operations[op_id]["dueAt"] <= now for op_id in document["unsettled"])
+
+
 def in_flight(document: Document, store_id: str) -> list[dict[str, Any]]:
     """The store's operations accepted but not yet applied, in acceptance order."""
     operations = document["operations"]

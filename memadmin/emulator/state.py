@@ -10,7 +10,9 @@ The state is one JSON-shaped document::
 Every request runs as one transaction over the whole document. That is crude and
 correct: `make run` starts a web process and a worker that both embed the emulator,
 and a single `BEGIN IMMEDIATE` per request serialises them without any locking
-protocol of our own. The document is small (a few stores, tens of groups).
+protocol of our own. The document is small (a few stores, tens of groups). A request
+that only reads (most of them) takes the document without a transaction of its own and
+writes nothing back: state is persisted only when it changes.
 """
 
 import contextlib
@@ -30,6 +32,10 @@ class StateStore(Protocol):
 
     def transaction(self) -> contextlib.AbstractContextManager[Document]:
         """Yield the document for reading and mutation; changes persist on clean exit."""
+        ...
+
+    def reading(self) -> contextlib.AbstractContextManager[Document]:
+        """Yield the document for reading only: nothing done to it is ever persisted."""
         ...
 
     def replace(self, document: Document) -> None:
@@ -52,6 +58,9 @@ class MemoryStateStore:
     def transaction(self) -> Iterator[Document]:
         with self._lock:
             yield self._document
+
+    # In memory there is nothing to persist: a read is a transaction that changes nothing.
+    reading = transaction
 
     def replace(self, document: Document) -> None:
         with self._lock:
@@ -108,6 +117,14 @@ class SqliteStateStore:
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Document]:
+        """A read, most requests: no `BEGIN IMMEDIATE` (readers do not queue behind each
+        other) and no serialising of the whole document to learn that nothing changed."""
+        with self._connect() as connection:
+            row = connection.execute("SELECT document FROM emulator_state WHERE id = 1").fetchone()
+        yield json.loads(row[0])
 
     def replace(self, document: Document) -> None:
         with self._connect() as connection:
