@@ -157,3 +157,20 @@ def test_opening_a_synced_group_as_a_draft_keeps_the_etag_reviewers_will_publish
     revision = TraitGroup.objects.get(store_id=SANDBOX, name="Contact").revisions.get()
     assert response.url == revision.get_absolute_url()
     assert revision.base_etag == api.fetch_trait_group(SANDBOX, "Contact").etag
+
+
+def test_each_group_in_the_list_links_to_its_page_draft_and_drift_whatever_its_name(
+    instant_emulator, client_for
+):
+    names = ["Loyalty.v2-beta_1", "..", "Ünïcode name"]  # the last two: as reverse() has them
+    TraitGroup.objects.bulk_create(
+        TraitGroup(store_id=SANDBOX, name=name, live_definition={"traits": {}}) for name in names
+    )
+    TraitGroup.objects.filter(name="..").update(published_definition={"traits": {"a": {}}})
+
+    page = client_for("Operator").get(reverse("traitgroups:list", args=[SANDBOX]))
+
+    for name in names:
+        assert f'href="{reverse("traitgroups:detail", args=[SANDBOX, name])}"' in page.text
+        assert f'action="{reverse("traitgroups:edit", args=[SANDBOX, name])}"' in page.text
+    assert f'href="{reverse("stores:drift", args=[SANDBOX, ".."])}"' in page.text
