@@ -90,6 +90,8 @@ def submitted_beside(revision: TraitGroupRevision) -> list[TraitGroupRevision]:
         )
         .exclude(pk=revision.pk)
         .select_related("author")
+        # the notice names them; decoding their 95-trait definitions cost the builder dearly
+        .defer("definition", "base_definition")
         .order_by("pk")
     )
 
