@@ -151,17 +151,26 @@ def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> As
 
 
 def assess_draft(
-    *, store_id: str, draft_definition: dict, revision_pk: str = "", fixed_name: str = ""
+    *,
+    store_id: str,
+    draft_definition: dict,
+    revision_pk: str = "",
+    fixed_name: str = "",
+    loaded: TraitGroupRevision | None = None,
 ) -> Assessment:
     """The assessment of a builder draft in progress (not saved yet).
 
     Its base is the saved revision's base when the builder edits one, else the group's
     last synced definition; the revision's latest dry run applies only while the draft
-    still matches what it checked (`is_stale` tells).
+    still matches what it checked (`is_stale` tells). `loaded`: the revision, when the
+    caller has it already (with its trait group), so that its four definitions are not
+    read and decoded again.
     """
     revision, sample = None, None
     revision_id = as_row_id(revision_pk)
-    if revision_id is not None:
+    if loaded is not None and loaded.pk == revision_id and loaded.store_id == store_id:
+        revision = loaded
+    elif revision_id is not None:
         revision = (
             TraitGroupRevision.objects.filter(pk=revision_id, store_id=store_id)
             .select_related("trait_group")

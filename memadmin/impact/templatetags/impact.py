@@ -24,6 +24,7 @@ def builder_impact(draft, store_id, revision=None, fixed_name=""):
         draft_definition=definition_from_draft(draft),
         revision_pk=str(getattr(revision, "pk", "") or ""),
         fixed_name=fixed_name or "",
+        loaded=revision or None,
     )
 
 
