@@ -14,7 +14,7 @@ from memadmin.memory_api import MemoryApiError
 from memadmin.stores import connection as connection_checks
 from memadmin.stores import selectors, services
 from memadmin.stores.forms import PromotionForm
-from memadmin.stores.group_links import add_group_links
+from memadmin.stores.group_rows import add_row_details
 from memadmin.stores.promotion import PromotionError
 from memadmin.stores.promotion import promote as promote_groups
 from memadmin.traitgroups import selectors as traitgroup_selectors
@@ -206,7 +206,7 @@ def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:64]
     run = selectors.latest_sync(store_id)
     page = selectors.live_groups(store_id, search, request.GET.get("page", 1))
-    add_group_links(store_id, page.object_list)
+    add_row_details(store_id, page.object_list)
     context = {
         "store_id": store_id,
         "store_name": selected["display_name"],

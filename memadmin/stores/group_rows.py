@@ -1,9 +1,12 @@
-"""The links of a store's group list, reversed once per page instead of three times a row."""
+"""What each row of a store's group list shows beyond its group's fields, worked out once a
+page where it can be: three links, reversed once instead of three times a row, and how
+long ago each group was synced, once per distinct time (a sync stamps its groups alike)."""
 
 import re
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils.timesince import timesince
 
 from memadmin.traitgroups.models import TraitGroup
 
@@ -19,14 +22,19 @@ LINKS = {
 }
 
 
-def add_group_links(store_id: str, groups: Iterable[TraitGroup]) -> None:
-    """Set `detail_url`, `drift_url` and `edit_url` on each group of one store.
+def add_row_details(store_id: str, groups: Iterable[TraitGroup]) -> None:
+    """Set `detail_url`, `drift_url`, `edit_url` and `synced_ago` on each group of one store.
 
-    Reversing 150 URLs was a fifth of the 50-group page's cost; filling a name into three
-    patterns reversed once costs next to nothing.
+    Reversing 150 URLs was a fifth of the 50-group page's cost, and `timesince` (lazy
+    translations, a dozen calls a row) much of the rest; filling a name into three
+    patterns reversed once, and one `timesince` per sync time, cost next to nothing.
     """
     patterns = {attr: reverse(name, args=[store_id, _MARKER]) for attr, name in LINKS.items()}
+    ago: dict = {}
     for group in groups:
+        if group.live_synced_at and group.live_synced_at not in ago:
+            ago[group.live_synced_at] = timesince(group.live_synced_at)
+        group.synced_ago = ago.get(group.live_synced_at, "")
         plain = _PLAIN_NAME.fullmatch(group.name) and group.name.strip(".")
         for attr, pattern in patterns.items():
             if plain:
