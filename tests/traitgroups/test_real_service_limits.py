@@ -108,3 +108,19 @@ def test_editing_contact_shows_its_built_in_traits_locked_and_refuses_removing_o
     assert [issue.code for issue in selectors.definition_errors(revision)] == [
         "protected_trait_removed"
     ]
+
+
+def test_a_copy_of_contacts_traits_drawn_first_does_not_unlock_contacts_rows(
+    operator_client, operator, store_id, synced_contact
+):
+    """Rendered rows are cached by what they show; whether a row is locked is part of that."""
+    from memadmin.traitgroups import services as drafts
+
+    copy = {**synced_contact.live_definition, "displayName": "ContactCopy"}
+    draft = drafts.create_draft(store_id=store_id, definition=copy, author=operator)
+    copy_page = operator_client.get(reverse("traitgroups:revision", args=[draft.pk]))
+    assert "Built-in: locked" not in copy_page.content.decode()
+
+    response = operator_client.post(reverse("traitgroups:edit", args=[store_id, "Contact"]))
+    page = operator_client.get(response.url).content.decode()
+    assert page.count("Built-in: locked") == 9
