@@ -29,14 +29,19 @@ def preferences_live(transactional_db, settings):
     reset_memory_api_client()
 
 
-def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is_not_enough(
-    preferences_live, signed_in_page, live_server
-):
-    store_id = preferences_live
+def olga_edits_preferences(store_id, signed_in_page, live_server):
+    """The operator olga opens live Preferences and presses Edit: the builder of a draft."""
     page = signed_in_page("Operator", username="olga")
     page.goto(live_server.url + reverse("traitgroups:detail", args=[store_id, "Preferences"]))
     page.get_by_role("button", name="Edit").click()
     page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
+    return page
+
+
+def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is_not_enough(
+    preferences_live, signed_in_page, live_server
+):
+    page = olga_edits_preferences(preferences_live, signed_in_page, live_server)
     impact = page.get_by_role("region", name="Impact and risk")
     expect(impact.get_by_test_id("risk-tier")).to_contain_text("LOW risk")
 
@@ -93,11 +98,7 @@ def test_the_reviewer_sees_high_risk_with_sampled_violations_and_one_approval_is
 def test_the_builder_warns_as_the_author_renames_or_retypes_a_live_trait(
     preferences_live, signed_in_page, live_server
 ):
-    store_id = preferences_live
-    page = signed_in_page("Operator", username="olga")
-    page.goto(live_server.url + reverse("traitgroups:detail", args=[store_id, "Preferences"]))
-    page.get_by_role("button", name="Edit").click()
-    page.wait_for_url(re.compile(r"/groups/revisions/\d+/$"))
+    page = olga_edits_preferences(preferences_live, signed_in_page, live_server)
     notice = page.get_by_test_id("live-trait-notice")
     expect(notice).to_be_empty()
 
