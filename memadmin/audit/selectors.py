@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
@@ -15,8 +14,6 @@ from memadmin.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEvent
 PAGE_SIZE = 50
 # A list shows no event's before/after: two whole definitions of JSON to decode per row.
 LISTS_SKIP = ("before", "after")
-# An event's row in a list (audit/_event_table.html) is cached this long under its hash.
-EVENT_ROW_CACHE_SECONDS = 3600
 ACTIVITY_CACHE_SECONDS = 3600
 
 
@@ -133,12 +130,6 @@ def list_trait_group_events(
     return list(
         filter_events(store_id=store_id).filter(trait_group=trait_group).defer(*LISTS_SKIP)[:limit]
     )
-
-
-def event_row_cache_seconds() -> int:
-    """How long a rendered event row is kept; not at all while templates are being edited
-    (DEBUG), when a cached row would hide the edit."""
-    return 0 if settings.DEBUG else EVENT_ROW_CACHE_SECONDS
 
 
 def get_event(*, pk: int) -> AuditEvent:

@@ -2,14 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from memadmin.operations.models import Operation
 
 PAGE_SIZE = 50
-# A rendered row of operations/_operation_list.html is kept this long under what it shows.
-ROW_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -24,12 +21,6 @@ def _listed(operations: QuerySet[Operation]) -> QuerySet[Operation]:
     """What a row of a list shows: its actor, not the JSON bodies (a row names its revision
     by `revision_id` only; joining the revision decoded two whole definitions per row)."""
     return operations.select_related("actor").defer("request_body", "result")
-
-
-def row_cache_seconds() -> int:
-    """How long a rendered operation row is kept; not at all while templates are being
-    edited (DEBUG), when a cached row would hide the edit."""
-    return 0 if settings.DEBUG else ROW_CACHE_SECONDS
 
 
 def operations_list(

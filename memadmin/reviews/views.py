@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.dryrun import selectors as dry_run_selectors
+from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.ids import as_row_id
 from memadmin.impact import selectors as impact
 from memadmin.reviews import policy, publishing, selectors, services
 from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.selectors import content_cache_seconds, definition_diff
+from memadmin.traitgroups.selectors import definition_diff
 
 VIEW = "traitgroups.view_traitgrouprevision"
 # The session key of the last bulk publish's outcomes, shown by `published`.
@@ -136,7 +137,7 @@ def _page(
         "earlier_round": earlier_round,
         "earlier_round_diff": earlier_round_diff,
         "earlier_round_diff_key": earlier_round_diff_key,
-        "content_cache_seconds": content_cache_seconds(),
+        "content_cache_seconds": fragment_cache_seconds(),
         # Trait comments sit in the cached diff rows: a new comment or reply is a new entry.
         "comments_key": ",".join(f"{t.comment.pk}:{len(t.replies)}" for t in threads),
         "live_moved": live_moved and not published,

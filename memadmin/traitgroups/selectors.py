@@ -7,10 +7,10 @@ and must never wait for the network.
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.memory_api import MemoryApiError, memory_api_client
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import validation
@@ -22,9 +22,6 @@ from memadmin.traitgroups.validation import ValidationContext
 
 ID_TYPES_CACHE_SECONDS = 300
 NAMES_CACHE_SECONDS = 5
-# Fragments rendered from immutable content (a definition's trait table, a diff) are kept
-# this long under the digest of that content.
-CONTENT_CACHE_SECONDS = 3600
 
 
 def content_digest(*documents) -> str:
@@ -45,14 +42,8 @@ def definition_diff(old: dict | None, new: dict) -> tuple[DefinitionDiff, str]:
     diff = cache.get(key)
     if diff is None:
         diff = diff_definitions(old, new)
-        cache.set(key, diff, content_cache_seconds())
+        cache.set(key, diff, fragment_cache_seconds())
     return diff, digest
-
-
-def content_cache_seconds() -> int:
-    """How long content-keyed fragments are cached; not at all while templates are being
-    edited (DEBUG), when a cached fragment would hide the edit."""
-    return 0 if settings.DEBUG else CONTENT_CACHE_SECONDS
 
 
 def identifier_types(store_id: str, *, fetch: bool = True) -> tuple[str, ...] | None:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.audit.selectors import list_trait_group_events
+from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.memory_api import MemoryApiError
 from memadmin.operations.selectors import operations_for_trait_group
 from memadmin.traitgroups import selectors, services
@@ -56,7 +57,7 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
         "traits": traits,
         # The trait table is rendered once per content (see selectors.content_digest).
         "traits_key": selectors.content_digest(traits),
-        "content_cache_seconds": selectors.content_cache_seconds(),
+        "content_cache_seconds": fragment_cache_seconds(),
         "revisions": selectors.revisions_of(group) if request.user.has_perm(VIEW_REVISION) else [],
         "api_error": api_error,
         "operations": operations_for_trait_group(store_id, group.name),

@@ -5,6 +5,7 @@ import json
 
 from django.urls import reverse
 
+from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import selectors, validation
 from memadmin.traitgroups.builder.check import summarize
@@ -149,6 +150,6 @@ def builder_context(
         "limit_message": "",
         "check_summary": summarize(issues, draft) if check else None,
         # A rendered row is cached under the digest of what it shows (see row_view).
-        "row_cache_seconds": selectors.content_cache_seconds(),
+        "row_cache_seconds": fragment_cache_seconds(),
         **extra,
     }
