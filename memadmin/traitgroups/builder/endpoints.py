@@ -32,6 +32,24 @@ def _fragment(name: str, context: dict) -> HttpResponse:
     return HttpResponse(get_template(f"{TEMPLATE}#{name}").render(context))
 
 
+def _row_fields(row: dict) -> list[str]:
+    """The paths of the fields a trait row shows: its rule's fields follow its data type."""
+    shown = ("name", "dataType", "description", "idTypePromotion")
+    return [f"traits.{row['key']}.{f}" for f in (*shown, *c.RULE_FIELDS.get(row["dataType"], ()))]
+
+
+def _message_list(paths: list[str], draft: dict, states: dict) -> list[tuple]:
+    """(element id, field state, hint) of each field in `paths`, for the messages-list swaps."""
+    return [
+        (
+            state.dom_id(p),
+            states.get(p),
+            description_hint(draft["description"]) if p == "description" else "",
+        )
+        for p in paths
+    ]
+
+
 def _fields_to_refresh(path: str, draft: dict) -> list[str]:
     if not path.startswith("traits."):
         return [path] if path in ("displayName", "description") else []
@@ -41,8 +59,7 @@ def _fields_to_refresh(path: str, draft: dict) -> list[str]:
     row = next((r for r in draft["traits"] if str(r["key"]) == key), None)
     if row is None:
         return []
-    fields = ("dataType", "description", "idTypePromotion", *c.RULE_FIELDS.get(row["dataType"], ()))
-    return [f"traits.{key}.{f}" for f in fields]
+    return [path for path in _row_fields(row) if not path.endswith(".name")]
 
 
 @require_POST
@@ -54,26 +71,13 @@ def validate(request: HttpRequest, store_id: str) -> HttpResponse:
     path = state.path_for_input(request.htmx.trigger_name or form.get("field", ""))
     context = load_validation_context(store_id, form.get("fixed_name"))
     states = field_states(validation.validate(draft, context))
-    message_list = [
-        (
-            state.dom_id(p),
-            states.get(p),
-            description_hint(draft["description"]) if p == "description" else "",
-        )
-        for p in _fields_to_refresh(path, draft)
-    ]
+    message_list = _message_list(_fields_to_refresh(path, draft), draft, states)
     return _fragment("messages-list", {"message_list": message_list, "oob": True})
 
 
 def _every_field(draft: dict) -> list[str]:
     """The path of every field the form shows, so that Check marks untouched ones too."""
-    paths = ["displayName", "description"]
-    for row in draft["traits"]:
-        shown = ("name", "dataType", "description", "idTypePromotion")
-        paths += [
-            f"traits.{row['key']}.{f}" for f in (*shown, *c.RULE_FIELDS.get(row["dataType"], ()))
-        ]
-    return paths
+    return ["displayName", "description", *(p for row in draft["traits"] for p in _row_fields(row))]
 
 
 @require_POST
@@ -85,15 +89,7 @@ def check(request: HttpRequest, store_id: str) -> HttpResponse:
     ctx = builder_context(
         draft=draft, store_id=store_id, fixed_name=form.get("fixed_name") or None, check=True
     )
-    states = ctx["states"]
-    ctx["message_list"] = [
-        (
-            state.dom_id(p),
-            states.get(p),
-            description_hint(draft["description"]) if p == "description" else "",
-        )
-        for p in _every_field(draft)
-    ]
+    ctx["message_list"] = _message_list(_every_field(draft), draft, ctx["states"])
     ctx["oob"] = True
     html = "".join(
         get_template(f"{TEMPLATE}#{name}").render(ctx)
