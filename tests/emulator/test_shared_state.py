@@ -141,3 +141,32 @@ def test_a_state_file_from_an_older_emulator_still_settles_its_operations(
     with client_for(shared(path, clock)) as api:
         assert api.get(accepted.json()["statusUrl"]).json()["status"] == "COMPLETED"
         assert api.get(f"{groups}/Loyalty").status_code == 200
+
+
+def test_reads_reuse_a_parsed_state_only_while_nobody_has_changed_it(
+    tmp_path: Path, clock: FakeClock
+):
+    path = tmp_path / "state.sqlite3"
+    reader, writer = shared(path, clock, step_seconds=0), shared(path, clock, step_seconds=0)
+    groups = f"/v1/ControlPlane/Stores/{reader.store_ids[0]}/TraitGroups"
+
+    def description(api: httpx.Client) -> str:
+        return api.get(f"{groups}/Loyalty").json()["traitGroup"]["description"]
+
+    with client_for(reader) as reader_api, client_for(writer) as writer_api:
+        writer_api.post(groups, json={"displayName": "Loyalty", "description": "first"})
+        assert description(writer_api) == "first"  # applied by the writer: the reader only reads
+        assert description(reader_api) == "first"
+        reader_api.get(groups, params={"pageSize": "1"})
+
+        writer_api.patch(f"{groups}/Loyalty", json={"description": "second"})
+        assert description(writer_api) == "second"
+
+        assert description(reader_api) == "second"
+        # Answering a read changed nothing it was given: a fresh emulator on the same file
+        # answers the same.
+        with client_for(shared(path, clock, step_seconds=0)) as fresh_api:
+            for params in ({"pageSize": "1"}, {}):
+                assert reader_api.get(groups, params=params).json() == (
+                    fresh_api.get(groups, params=params).json()
+                )
