@@ -250,7 +250,12 @@ def profile(names: list[str]) -> None:
         with profiler:
             for _ in range(requests):
                 _timed(client, method, path, arguments)
-        print(profiler.output_text(unicode=True, short_mode=False), file=sys.stderr)
+        print(
+            profiler.output_text(
+                unicode=True, short_mode=False, show_all=bool(os.environ.get("PROFILE_ALL"))
+            ),
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":
