@@ -107,10 +107,12 @@ class TraitGroupRevision(models.Model):
         return f"Revision {self.pk} of {self.display_name or '(unnamed)'} ({self.state})"
 
     def get_absolute_url(self) -> str:
+        return reverse(self.page_url_name, args=[self.pk])
+
+    @property
+    def page_url_name(self) -> str:
         """The builder while the revision is editable, its review page once submitted."""
-        if self.is_editable:
-            return reverse("traitgroups:revision", args=[self.pk])
-        return reverse("reviews:revision", args=[self.pk])
+        return "traitgroups:revision" if self.is_editable else "reviews:revision"
 
     @property
     def display_name(self) -> str:

@@ -22,6 +22,7 @@ from memadmin.traitgroups import selectors, services
 from memadmin.traitgroups.builder import views as builder_views
 from memadmin.traitgroups.builder.state import draft_from_definition
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
+from memadmin.traitgroups.revision_rows import with_row_details
 
 VIEW_GROUP = "traitgroups.view_traitgroup"
 # A group fetched this recently is shown as stored: reloading a page is not a Twilio call.
@@ -58,7 +59,11 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
         # The trait table is rendered once per content (see selectors.content_digest).
         "traits_key": selectors.content_digest(traits),
         "content_cache_seconds": fragment_cache_seconds(),
-        "revisions": selectors.revisions_of(group) if request.user.has_perm(VIEW_REVISION) else [],
+        "revisions": (
+            with_row_details(selectors.revisions_of(group))
+            if request.user.has_perm(VIEW_REVISION)
+            else []
+        ),
         "api_error": api_error,
         "operations": operations_for_trait_group(store_id, group.name),
         "events": list_trait_group_events(store_id=store_id, trait_group=group.name, limit=50),

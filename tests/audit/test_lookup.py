@@ -182,6 +182,29 @@ def test_a_trait_groups_history_lists_its_events_newest_first(trait_group_events
     assert reverse("audit:detail", args=[history[0].pk]) in html
 
 
+def test_the_history_table_shows_a_new_event_and_a_renamed_store_at_once(
+    trait_group_events, append, settings
+):
+    """Rows are cached by content (events never change); what is new must still show."""
+    from django.core.cache import cache
+
+    from memadmin.stores.selectors import STORE_NAMES_CACHE_KEY
+
+    settings.DEBUG = False  # content-keyed fragments are cached only outside DEBUG
+    cache.set(STORE_NAMES_CACHE_KEY, {"MS1": "Sandbox"})
+
+    def history_html() -> str:
+        history = selectors.list_trait_group_events(store_id="MS1", trait_group="Loyalty")
+        return render_to_string("audit/_event_table.html", {"events": history})
+
+    assert "Sandbox" in history_html()
+    cache.set(STORE_NAMES_CACHE_KEY, {"MS1": "Production"})
+    assert "Production" in history_html() and "Sandbox" not in history_html()
+    assert "traitgroup.published" not in history_html()
+    append("traitgroup.published", store_id="MS1", trait_group="Loyalty")
+    assert "traitgroup.published" in history_html()
+
+
 def test_the_history_table_says_when_there_is_nothing_yet(db):
     html = render_to_string("audit/_event_table.html", {"events": []})
     assert "No audit events." in html

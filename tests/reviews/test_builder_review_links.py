@@ -56,12 +56,21 @@ def test_submit_for_review_refuses_validation_errors_as_a_service(operator, draf
 def test_a_revision_links_to_the_builder_while_editable_and_to_its_review_once_submitted(
     client, operator, draft
 ):
+    client.force_login(operator)
+    group_page = reverse("traitgroups:detail", args=[draft.store_id, draft.trait_group.name])
+    export = reverse("traitgroups:export", args=[draft.pk])
     assert draft.get_absolute_url() == reverse("traitgroups:revision", args=[draft.pk])
+    listed = client.get(group_page).text
+    assert f'href="{draft.get_absolute_url()}">Revision {draft.pk}<' in listed
+    assert f'href="{export}" download' in listed
+
     services.submit_for_review(revision=draft, actor=operator)
     draft.refresh_from_db()
     assert draft.get_absolute_url() == reverse("reviews:revision", args=[draft.pk])
+    listed = client.get(group_page).text
+    assert f'href="{draft.get_absolute_url()}">Revision {draft.pk}<' in listed
+    assert f'href="{export}" download' in listed
 
-    client.force_login(operator)
     frozen = client.get(reverse("traitgroups:revision", args=[draft.pk])).text
     assert f'href="{reverse("reviews:revision", args=[draft.pk])}"' in frozen
     assert SUBMIT not in frozen
