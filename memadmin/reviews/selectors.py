@@ -38,8 +38,11 @@ class PublishOutcome:
 
 
 def current_round(revision: TraitGroupRevision) -> ReviewRound | None:
-    """The revision's latest review round, or None if it was never submitted."""
-    return revision.review_rounds.order_by("-number").first()
+    """The revision's latest review round, or None if it was never submitted.
+
+    Without its definition, which only publishing compares (and reads when it does): the
+    review page diffs the current definition and asks the round who submitted it."""
+    return revision.review_rounds.defer("definition").order_by("-number").first()
 
 
 def earlier_round(review_round: ReviewRound | None) -> ReviewRound | None:
@@ -51,28 +54,43 @@ def earlier_round(review_round: ReviewRound | None) -> ReviewRound | None:
     ).first()
 
 
-def approvals_in(review_round: ReviewRound) -> int:
-    """How many reviewers approved this round."""
-    return review_round.reviews.filter(decision=Review.Decision.APPROVE).count()
+def approvals_in(review_round: ReviewRound, decisions: list[Review] | None = None) -> int:
+    """How many reviewers approved this round; counted in `decisions` (the revision's, as
+    `reviews_for` reads them) when the caller has read them already."""
+    if decisions is None:
+        return review_round.reviews.filter(decision=Review.Decision.APPROVE).count()
+    approve = Review.Decision.APPROVE
+    return sum(1 for d in decisions if d.round_id == review_round.pk and d.decision == approve)
 
 
 def approval_standing(
     revision: TraitGroupRevision,
     review_round: ReviewRound | None,
     assessment: impact.Assessment | None = None,
+    decisions: list[Review] | None = None,
 ) -> policy.Approvals:
     """The round's approvals against what the revision's risk tier requires now."""
     assessment = assessment or impact.assess_revision(revision)
     return policy.Approvals(
-        given=approvals_in(review_round) if review_round else 0,
+        given=approvals_in(review_round, decisions) if review_round else 0,
         required=assessment.required_approvals,
         tier=assessment.tier.label,
     )
 
 
-def has_reviewed(user, revision: TraitGroupRevision, review_round: ReviewRound | None) -> bool:
-    """Whether `user` already decided on `review_round` of `revision`."""
-    return bool(review_round) and review_round.reviews.filter(reviewer=user).exists()
+def has_reviewed(
+    user,
+    revision: TraitGroupRevision,
+    review_round: ReviewRound | None,
+    decisions: list[Review] | None = None,
+) -> bool:
+    """Whether `user` already decided on `review_round` of `revision`; looked up in
+    `decisions` (as `reviews_for` reads them) when the caller has read them already."""
+    if not review_round:
+        return False
+    if decisions is None:
+        return review_round.reviews.filter(reviewer=user).exists()
+    return any(d.round_id == review_round.pk and d.reviewer_id == user.pk for d in decisions)
 
 
 def has_contributed(user, revision: TraitGroupRevision) -> bool:
@@ -250,10 +268,12 @@ def review_refusal(
     approvals: policy.Approvals,
     *,
     review_round: ReviewRound | None,
+    decisions: list[Review] | None = None,
 ) -> str:
     """Why a reviewer sees no Approve button on a revision in review ("" if they do, or if
     they are no reviewer at all): a missing button must not be a mystery.
-    `review_round` is `current_round(revision)`, which the page has read already."""
+    `review_round` is `current_round(revision)` and `decisions` `reviews_for(revision)`,
+    which the page has read already."""
     awaiting = revision.state == State.IN_REVIEW or (
         revision.state == State.APPROVED and not approvals.enough
     )
@@ -263,7 +283,7 @@ def review_refusal(
         "approve",
         actor=user,
         revision=revision,
-        reviewed=has_reviewed(user, revision, review_round),
+        reviewed=has_reviewed(user, revision, review_round, decisions),
         submitted=bool(review_round) and review_round.submitted_by_id == user.pk,
         approvals=approvals,
     )
@@ -276,12 +296,18 @@ def allowed_actions(
     approvals: policy.Approvals,
     *,
     review_round: ReviewRound | None,
+    decisions: list[Review] | None = None,
+    contributed_by: list[tuple[str, list[str]]] | None = None,
 ) -> dict[str, bool]:
     """For each review action, whether `user` may take it now (the page's buttons);
-    `review_round` is `current_round(revision)`."""
-    reviewed = has_reviewed(user, revision, review_round)
+    `review_round` is `current_round(revision)`, and `decisions` and `contributed_by`
+    (`reviews_for` and `contributors` of it) are looked in when the page has read them."""
+    reviewed = has_reviewed(user, revision, review_round, decisions)
     submitted = bool(review_round) and review_round.submitted_by_id == user.pk
-    contributed = has_contributed(user, revision)
+    if contributed_by is None:
+        contributed = has_contributed(user, revision)
+    else:
+        contributed = any(name == user.get_username() for name, _ in contributed_by)
     return {
         action: policy.refusal(
             action,

@@ -117,8 +117,18 @@ def _page(
     )
     dry_run_panel = dry_run_selectors.panel_for(revision, request.user)
     assessment = impact.assess_revision(revision, dry_run=dry_run_panel.run)
-    standing = selectors.approval_standing(revision, review_round, assessment)
-    can = selectors.allowed_actions(request.user, revision, standing, review_round=review_round)
+    # Read once: the buttons, the refusal and the approval count all look in them.
+    decisions = list(selectors.reviews_for(revision))
+    contributors = selectors.contributors(revision)
+    standing = selectors.approval_standing(revision, review_round, assessment, decisions)
+    can = selectors.allowed_actions(
+        request.user,
+        revision,
+        standing,
+        review_round=review_round,
+        decisions=decisions,
+        contributed_by=contributors,
+    )
     if live_moved:
         # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
         can = {**can, "publish": False}
@@ -142,15 +152,15 @@ def _page(
         "comments_key": ",".join(f"{t.comment.pk}:{len(t.replies)}" for t in threads),
         "live_moved": live_moved and not published,
         "round": review_round,
-        "contributors": selectors.contributors(revision),
+        "contributors": contributors,
         "approvals": standing.given,
         "required_approvals": standing.required,
         "assessment": assessment,
-        "reviews": selectors.reviews_for(revision),
+        "reviews": decisions,
         "threads": threads,
         "can": can,
         "review_refusal": selectors.review_refusal(
-            request.user, revision, standing, review_round=review_round
+            request.user, revision, standing, review_round=review_round, decisions=decisions
         ),
         "conflict": selectors.publish_conflict(revision),
         "operation": operation,

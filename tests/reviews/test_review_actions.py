@@ -236,3 +236,21 @@ def test_a_reviewer_cannot_ask_for_a_deletion(client, reviewer, contact):
     client.force_login(reviewer)
     url = reverse("reviews:request_delete", args=[contact.store_id, contact.name])
     assert client.post(url, {"confirm_name": "Customer"}).status_code == 403
+
+
+@pytest.mark.parametrize("comments", [1, 20])
+def test_a_review_page_costs_the_same_queries_for_any_number_of_comments_and_decisions(
+    client, operator, reviewer, make_user, in_review, comments, django_assert_max_num_queries
+):
+    for index in range(comments):
+        services.comment(revision=in_review, actor=reviewer, body=f"Note {index}")
+    for index in range(comments // 10):  # decisions too: someone asked for changes
+        decider = make_user("Reviewer", username=f"rev{index}")
+        services.request_changes(revision=in_review, actor=decider, comment="not yet")
+        in_review.refresh_from_db()
+        services.submit_for_review(revision=in_review, actor=operator)
+    client.force_login(reviewer)
+    # 15 for a first round; a later one also reads the round before it, to diff against.
+    with django_assert_max_num_queries(17):
+        page = client.get(reverse("reviews:revision", args=[in_review.pk])).text
+    assert page.count("Note ") >= comments and ">Approve</button>" in page
