@@ -13,16 +13,16 @@ def find_latest_dry_run(
 ) -> DryRun | None:
     """The revision's newest dry run (stale or not: ask `is_stale`), or None.
 
-    By default its revision and group are read afresh, so `is_stale` judges what is stored
-    now. `counts_only` is the risk tiers' read, made on every builder keystroke: no masked
-    examples or resume cursor, and the run attached to the revision in hand, since
-    re-reading it with its group (three 95-trait JSON documents) would cost more than
-    everything else the impact panel reads.
+    The run is attached to `revision` as the caller holds it, read in the same request, so
+    `is_stale` judges it against that: re-reading it with its group (three 95-trait JSON
+    documents, and a join) would cost more than everything else the panels read.
+    `counts_only` is the risk tiers' read, made on every builder keystroke: no masked
+    examples or resume cursor.
     """
     newest_first = DryRun.objects.filter(revision=revision).order_by("-created_at", "-pk")
-    if not counts_only:
-        return newest_first.select_related("revision__trait_group").first()
-    dry_run = newest_first.defer("masked_examples", "page_token").first()
+    if counts_only:
+        newest_first = newest_first.defer("masked_examples", "page_token")
+    dry_run = newest_first.first()
     if dry_run is not None:
         dry_run.revision = revision
     return dry_run

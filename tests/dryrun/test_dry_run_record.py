@@ -5,7 +5,7 @@ import pytest
 from memadmin.dryrun.models import DryRun
 from memadmin.dryrun.selectors import find_latest_dry_run
 from memadmin.traitgroups import services as drafts
-from memadmin.traitgroups.models import TraitGroup
+from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.selectors import content_digest
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,9 @@ def test_a_dry_run_goes_stale_when_the_revision_changes(revision):
 def test_a_dry_run_goes_stale_when_the_live_group_moves_on(revision):
     run = run_of(revision)
     TraitGroup.objects.filter(pk=revision.trait_group_id).update(live_version=4)
-    assert find_latest_dry_run(revision).is_stale
+    assert not find_latest_dry_run(revision).is_stale  # judged against the revision in hand
+    read_now = TraitGroupRevision.objects.select_related("trait_group").get(pk=revision.pk)
+    assert find_latest_dry_run(read_now).is_stale
     assert run.live_version == 3
 
 
