@@ -42,16 +42,21 @@ def current_round(revision: TraitGroupRevision) -> ReviewRound | None:
 
     Without its definition, which only publishing compares (and reads when it does): the
     review page diffs the current definition and asks the round who submitted it."""
-    return revision.review_rounds.defer("definition").order_by("-number").first()
+    rounds = revision.review_rounds.select_related("submitted_by").defer("definition")
+    return rounds.order_by("-number").first()
 
 
 def earlier_round(review_round: ReviewRound | None) -> ReviewRound | None:
     """The round before `review_round` of the same revision: what reviewers saw last time."""
     if review_round is None or review_round.number <= 1:
         return None
-    return ReviewRound.objects.filter(
-        revision_id=review_round.revision_id, number=review_round.number - 1
-    ).first()
+    return (
+        ReviewRound.objects.filter(
+            revision_id=review_round.revision_id, number=review_round.number - 1
+        )
+        .select_related("submitted_by")
+        .first()
+    )
 
 
 def approvals_in(review_round: ReviewRound, decisions: list[Review] | None = None) -> int:
