@@ -31,7 +31,7 @@ class DryRun(models.Model):
     store_id = models.CharField(max_length=40)
     # The group's live version it was computed against (None: the group is not live).
     live_version = models.PositiveIntegerField(null=True, blank=True)
-    # `traitgroups.selectors.content_digest` of the proposed definition it checked.
+    # The revision's `definition_key` (its definition's digest) when it checked it.
     definition_digest = models.CharField(max_length=64)
     state = models.CharField(max_length=16, choices=State, default=State.QUEUED, db_index=True)
     sample_size = models.PositiveIntegerField()
@@ -71,10 +71,8 @@ class DryRun(models.Model):
     @property
     def is_stale(self) -> bool:
         """True when the revision's definition or the group's live version changed since."""
-        from memadmin.traitgroups.selectors import content_digest
-
         revision = self.revision
-        if content_digest(revision.definition) != self.definition_digest:
+        if revision.definition_key != self.definition_digest:
             return True
         group = revision.trait_group
         current = group.live_version if group is not None else None

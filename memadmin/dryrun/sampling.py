@@ -30,7 +30,6 @@ from memadmin.memory_api import MemoryApiClient, MemoryApiError, memory_api_clie
 from memadmin.memory_api.contract import MAX_PAGE_SIZE
 from memadmin.trait_values import python_pattern_search, value_violation
 from memadmin.traitgroups import regex_budget
-from memadmin.traitgroups.selectors import content_digest
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ def run_dry_run(dry_run_id: int, *, client: MemoryApiClient | None = None) -> Dr
     if run.started_at is None:
         DryRun.objects.filter(pk=run.pk, started_at=None).update(started_at=timezone.now())
     revision = run.revision
-    if content_digest(revision.definition) != run.definition_digest:
+    if revision.definition_key != run.definition_digest:
         return _finish(run, DryRun.State.FAILED, REVISION_CHANGED)
     group = revision.trait_group
     checked = traits_to_check(group.live_definition if group else None, revision.definition)

@@ -7,7 +7,6 @@ from memadmin.dryrun import tasks
 from memadmin.dryrun.checks import traits_to_check
 from memadmin.dryrun.models import DryRun
 from memadmin.traitgroups.models import TraitGroupRevision
-from memadmin.traitgroups.selectors import content_digest
 from memadmin.traitgroups.services import record_revision_event
 
 
@@ -28,7 +27,7 @@ def start_dry_run(*, revision: TraitGroupRevision, actor) -> DryRun:
             "This revision changes no data type or rule of a live trait: no value that "
             "profiles hold today could be rejected, so there is nothing to dry-run."
         )
-    digest = content_digest(revision.definition)
+    digest = revision.definition_key
     with transaction.atomic():
         # Two quick clicks must not start two runs. Locking the runs found locks nothing
         # when there are none yet, so the revision's row is the lock both requests wait on

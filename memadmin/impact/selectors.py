@@ -127,7 +127,12 @@ def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> As
     target = {"displayName": group_name, "traits": {}} if deleting else revision.definition
     if dry_run is READ_DRY_RUN:
         dry_run = find_latest_dry_run(revision, counts_only=True)
-    diff, digest = definition_diff(base, target)
+    diff, digest = definition_diff(
+        base,
+        target,
+        old_digest=revision.base_key if base is not None else "",
+        new_digest=revision.definition_key if not deleting else "",
+    )
     writers = writers_of(revision.store_id, group_name)
     sample = sample_of(dry_run)
     assessment = assess_definitions(

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from memadmin.operations.models import Operation
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
+from memadmin.traitgroups.digests import content_digest
 
 
 class TraitGroup(models.Model):
@@ -47,6 +48,10 @@ class TraitGroup(models.Model):
         return len((self.live_definition or {}).get("traits") or {})
 
 
+# A revision's JSON fields and the fields keeping their digests.
+_DIGESTS = {"definition": "definition_digest", "base_definition": "base_digest"}
+
+
 class TraitGroupRevision(models.Model):
     """An edit of a trait group: a draft until submitted for review, frozen afterwards."""
 
@@ -81,6 +86,11 @@ class TraitGroupRevision(models.Model):
     definition = models.JSONField(default=dict)
     # The live definition this revision started from, for diffs.
     base_definition = models.JSONField(null=True, blank=True)
+    # Both definitions' `digests.content_digest`, kept by `save()`: what caches keyed by
+    # content (diffs, a dry run's staleness) look up without decoding 95 traits of JSON.
+    # "" where not kept (rows written by bulk_create): ask `definition_key`/`base_key`.
+    definition_digest = models.CharField(max_length=64, blank=True, editable=False)
+    base_digest = models.CharField(max_length=64, blank=True, editable=False)
     base_version = models.PositiveIntegerField(null=True, blank=True)
     base_etag = models.CharField(max_length=128, blank=True)
     state = models.CharField(max_length=24, choices=State, default=State.DRAFT, db_index=True)
@@ -106,8 +116,33 @@ class TraitGroupRevision(models.Model):
     def __str__(self) -> str:
         return f"Revision {self.pk} of {self.display_name or '(unnamed)'} ({self.state})"
 
+    def save(self, *args, **kwargs) -> None:
+        """Keeps each definition's digest with it (`definition_digest`, `base_digest`)."""
+        update_fields = kwargs.get("update_fields")
+        saved = set(update_fields) if update_fields is not None else None
+        deferred = self.get_deferred_fields()
+        for field, digest_field in _DIGESTS.items():
+            if field in deferred or (saved is not None and field not in saved):
+                continue  # not being written: its digest stands
+            setattr(self, digest_field, content_digest(getattr(self, field)))
+            if saved is not None:
+                saved.add(digest_field)
+        if saved is not None:
+            kwargs["update_fields"] = saved
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse(self.page_url_name, args=[self.pk])
+
+    @property
+    def definition_key(self) -> str:
+        """`content_digest(self.definition)`, from the row when it keeps it."""
+        return self.definition_digest or content_digest(self.definition)
+
+    @property
+    def base_key(self) -> str:
+        """`content_digest(self.base_definition)`, from the row when it keeps it."""
+        return self.base_digest or content_digest(self.base_definition)
 
     @property
     def page_url_name(self) -> str:

@@ -4,9 +4,6 @@ Twilio answers are cached briefly in Django's cache: live validation runs per ke
 and must never wait for the network.
 """
 
-import hashlib
-import json
-
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -16,6 +13,7 @@ from memadmin.traitgroups import constraints as c
 from memadmin.traitgroups import validation
 from memadmin.traitgroups.builder.state import draft_from_definition
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
+from memadmin.traitgroups.digests import content_digest, pair_digest
 from memadmin.traitgroups.issues import Issue
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.validation import ValidationContext
@@ -24,26 +22,30 @@ ID_TYPES_CACHE_SECONDS = 300
 NAMES_CACHE_SECONDS = 5
 
 
-def content_digest(*documents) -> str:
-    """A name for JSON content (definitions, diffs' two sides), for caches keyed by it."""
-    text = json.dumps(documents, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def definition_diff(old: dict | None, new: dict) -> tuple[DefinitionDiff, str]:
+def definition_diff(
+    old: dict | None, new: dict, *, old_digest: str = "", new_digest: str = ""
+) -> tuple[DefinitionDiff, str]:
     """The diff of two definitions and the digest of both, which names it in the cache.
 
     A diff depends on nothing but the two definitions (no user, no permission), so one
     computed for anybody serves everybody: the review page's diff tables and the impact
-    assessment of the same two definitions share it.
+    assessment of the same two definitions share it. A side's digest, when the caller
+    has it (a revision keeps its definitions'), saves writing that side out to hash it.
     """
-    digest = content_digest(old, new)
+    digest = diff_digest(old, new, old_digest=old_digest, new_digest=new_digest)
     key = f"reviews:diff:{digest}"
     diff = cache.get(key)
     if diff is None:
         diff = diff_definitions(old, new)
         cache.set(key, diff, fragment_cache_seconds())
     return diff, digest
+
+
+def diff_digest(
+    old: dict | None, new: dict | None, *, old_digest: str = "", new_digest: str = ""
+) -> str:
+    """What `definition_diff` names the diff of `old` and `new` by."""
+    return pair_digest(old_digest or content_digest(old), new_digest or content_digest(new))
 
 
 def identifier_types(store_id: str, *, fetch: bool = True) -> tuple[str, ...] | None:

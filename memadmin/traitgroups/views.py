@@ -21,6 +21,7 @@ from memadmin.operations.selectors import operations_for_trait_group
 from memadmin.traitgroups import selectors, services
 from memadmin.traitgroups.builder import views as builder_views
 from memadmin.traitgroups.builder.state import draft_from_definition
+from memadmin.traitgroups.digests import content_digest
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 from memadmin.traitgroups.revision_rows import with_row_details
 
@@ -56,8 +57,8 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
         "store_id": store_id,
         "group": group,
         "traits": traits,
-        # The trait table is rendered once per content (see selectors.content_digest).
-        "traits_key": selectors.content_digest(traits),
+        # The trait table is rendered once per content.
+        "traits_key": content_digest(traits),
         "content_cache_seconds": fragment_cache_seconds(),
         "revisions": (
             with_row_details(selectors.revisions_of(group))
