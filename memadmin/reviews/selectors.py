@@ -206,13 +206,14 @@ def previous_revision(revision: TraitGroupRevision) -> TraitGroupRevision | None
         same_group = Q(trait_group_id=revision.trait_group_id)
     else:
         same_group = Q(store_id=revision.store_id, definition__displayName=revision.display_name)
-    # The review page names its author and keys its diff by its definition's digest; the
-    # definition itself (95 traits of JSON) is read only when the diff must be drawn.
+    # The review page links it, names its author and state, and keys its diff by its
+    # definition's digest; the definition itself (95 traits of JSON) is read only when the
+    # diff must be drawn.
     return (
         TraitGroupRevision.objects.filter(same_group, pk__lt=revision.pk)
         .exclude(state=State.WITHDRAWN)
         .select_related("author")
-        .defer("definition", "base_definition")
+        .only("pk", "state", "definition_digest", "author__username")
         .order_by("-pk")
         .first()
     )

@@ -89,9 +89,10 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _get(pk: int) -> TraitGroupRevision:
-    return get_object_or_404(
-        TraitGroupRevision.objects.select_related("author", "trait_group"), pk=pk
-    )
+    # The group's last published definition is only written here (when publishing), never
+    # shown: 95 traits of JSON not to decode on every view.
+    revisions = TraitGroupRevision.objects.select_related("author", "trait_group")
+    return get_object_or_404(revisions.defer("trait_group__published_definition"), pk=pk)
 
 
 def _page(
@@ -152,7 +153,8 @@ def _page(
     if live_moved:
         # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
         can = {**can, "publish": False}
-    operation = revision.operations.order_by("-pk").first()
+    # A badge and a link: not the body it sent nor Twilio's answer (JSON each).
+    operation = revision.operations.defer("request_body", "result").order_by("-pk").first()
     if operation and review_round and operation.submitted_at < review_round.submitted_at:
         operation = None  # an attempt from an earlier round (e.g. the 412 before a rebase)
     context = {
