@@ -147,12 +147,21 @@ def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> As
         writers=writers,
         diff=diff,
     )
-    # The assessment is a function of these alone (no user, no permission): its panel's
-    # markup is the same for everybody who looks, and cached under this name.
-    protected = sorted(PROTECTED_TRAIT_GROUPS.get(group_name, ()))
-    inputs = (digest, group_name, deleting, protected, writers, sample)
+    return replace(assessment, content_key=_content_key(assessment, digest, writers))
+
+
+def _content_key(assessment: Assessment, digest: str, writers: dict[str, list[Writer]]) -> str:
+    """The name of what the impact panel shows for `assessment`, whose two definitions
+    `digest` names (see definition_diff) and whose data mappings are `writers`.
+
+    The assessment is a function of these alone (no user, no permission): its panel's
+    markup is the same for everybody who looks, and cached under this name.
+    """
+    impact = assessment.impact
+    protected = sorted(PROTECTED_TRAIT_GROUPS.get(impact.group_name, ()))
+    inputs = (digest, impact.group_name, impact.deleting, protected, writers, assessment.sample)
     shown = repr((inputs, assessment.required_approvals))
-    return replace(assessment, content_key=hashlib.sha256(shown.encode()).hexdigest())
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def assess_draft(
@@ -162,6 +171,7 @@ def assess_draft(
     revision_pk: str = "",
     fixed_name: str = "",
     loaded: TraitGroupRevision | None = None,
+    named: bool = False,
 ) -> Assessment:
     """The assessment of a builder draft in progress (not saved yet).
 
@@ -170,6 +180,11 @@ def assess_draft(
     still matches what it checked (`is_stale` tells). `loaded`: the revision, when the
     caller has it already (with its trait group), so that its four definitions are not
     read and decoded again.
+
+    `named` (the builder page's first render): the diff comes from the content-keyed
+    cache, and the assessment has its `content_key`, so the panel's markup is cached too;
+    a draft is shown again and again as it was saved. Not for the panel's refresh after
+    each keystroke, whose every content is new: cached, it would only fill the cache.
     """
     revision, sample = None, None
     revision_id = as_row_id(revision_pk)
@@ -192,12 +207,28 @@ def assess_draft(
         group = TraitGroup.objects.filter(store_id=store_id, name=fixed_name).first()
         base = group.live_definition if group else None
         group_name, dry_run = (group.name if group else ""), None
-    return assess_definitions(
+    group_name = group_name or draft_definition.get("displayName", "")
+    if not named:
+        return assess_definitions(
+            store_id=store_id,
+            group_name=group_name,
+            base=base,
+            target=draft_definition,
+            revision=revision,
+            dry_run=dry_run,
+            sample=sample,
+        )
+    diff, digest = definition_diff(base, draft_definition)
+    writers = writers_of(store_id, group_name)
+    assessment = assess_definitions(
         store_id=store_id,
-        group_name=group_name or draft_definition.get("displayName", ""),
+        group_name=group_name,
         base=base,
         target=draft_definition,
         revision=revision,
         dry_run=dry_run,
         sample=sample,
+        writers=writers,
+        diff=diff,
     )
+    return replace(assessment, content_key=_content_key(assessment, digest, writers))

@@ -132,11 +132,16 @@ def validation_context(
     store_id: str, *, fixed_display_name: str | None = None, fetch: bool = False
 ) -> ValidationContext:
     """What the validator needs about a store, from the cache and database only, unless
-    `fetch` (page loads, saves) which also asks Twilio for missing settings."""
-    names = taken_group_names(store_id, fresh=fetch)
-    group_count = len(names)
-    if fixed_display_name is not None:
-        names = names - {fixed_display_name}
+    `fetch` (page loads, saves) which also asks Twilio for missing settings.
+
+    A draft of an existing group keeps its name, so no other name can clash with it and
+    it takes no new place in the store: the taken names and their count are not read.
+    """
+    if fixed_display_name is None:
+        names = taken_group_names(store_id, fresh=fetch)
+        group_count = len(names)
+    else:
+        names, group_count = frozenset(), None
     try:
         id_types = identifier_types(store_id, fetch=fetch)
     except MemoryApiError:  # an unreachable API only loses a suggestion

@@ -238,3 +238,32 @@ def test_the_review_pages_panel_follows_the_synced_mappings_after_it_was_shown(
     DataMapping.objects.filter(display_name="web-signup").update(display_name="signup-form")
     page = client.get(url).content.decode()
     assert "<em>signup-form</em>" in page and "<em>web-signup</em>" not in page
+
+
+def panel_of(page: str) -> str:
+    start = page.index('id="impact-panel"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_builder_pages_panel_follows_a_saved_change_and_the_mappings_after_it_was_shown(
+    client, operator, preferences
+):
+    """The panel's first markup is cached by content; a save or a mapping synced since is
+    still news."""
+    revision = drafts.start_edit(trait_group=preferences, author=operator)
+    client.force_login(operator)
+    url = reverse("traitgroups:revision", args=[revision.pk])
+    assert "changes nothing" in panel_of(client.get(url).content.decode())
+
+    edited = copy.deepcopy(revision.definition)
+    del edited["traits"]["marketingOptIn"]
+    drafts.save_draft(
+        revision=revision, definition=edited, lock_version=revision.lock_version, actor=operator
+    )
+    panel = panel_of(client.get(url).content.decode())
+    assert "changes nothing" not in panel
+    assert "HIGH risk" in panel and "<em>web-signup</em>" in panel
+
+    DataMapping.objects.filter(display_name="web-signup").update(display_name="signup-form")
+    panel = panel_of(client.get(url).content.decode())
+    assert "<em>signup-form</em>" in panel and "<em>web-signup</em>" not in panel

@@ -7,7 +7,6 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from memadmin.impact import analysis, selectors
-from memadmin.traitgroups.builder.state import definition_from_draft
 
 register = template.Library()
 
@@ -16,15 +15,17 @@ _EMPHASIS = re.compile(r"\*([^*]+)\*")
 
 
 @register.simple_tag
-def builder_impact(draft, store_id, revision=None, fixed_name=""):
-    """The assessment of the draft the builder page shows, so the panel is there at once
-    (and without JavaScript); htmx refreshes it as the operator edits."""
+def builder_impact(definition, store_id, revision=None, fixed_name=""):
+    """The assessment of the draft the builder page shows (`definition`: what Save draft
+    would store), so the panel is there at once (and without JavaScript); htmx refreshes
+    it as the operator edits."""
     return selectors.assess_draft(
         store_id=store_id,
-        draft_definition=definition_from_draft(draft),
+        draft_definition=definition,
         revision_pk=str(getattr(revision, "pk", "") or ""),
         fixed_name=fixed_name or "",
         loaded=revision or None,
+        named=True,  # its panel's markup is cached by content (builder_panel.html)
     )
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -80,8 +81,47 @@ def _row_digest(view: dict) -> str:
     return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
 
 
-def preview_json(draft: dict) -> str:
-    return json.dumps(definition_from_draft(draft), indent=2, ensure_ascii=False)
+class RowViews:
+    """A draft's trait rows as the templates show them (row_view, and `locked` for the
+    built-in traits of a protected group), made when first asked for: a page whose rows
+    all come from the cache (`rows_digest`) never needs them."""
+
+    def __init__(self, traits: list[dict], states: dict[str, FieldState], locked: list[bool]):
+        self._traits, self._states, self._locked = traits, states, locked
+
+    @cached_property
+    def views(self) -> list[dict]:
+        rows = zip(self._traits, self._locked, strict=True)
+        return [
+            {**row_view(row, position, self._states), "locked": locked}
+            for position, (row, locked) in enumerate(rows, start=1)
+        ]
+
+    def __iter__(self):
+        return iter(self.views)
+
+    def __len__(self) -> int:
+        return len(self.views)
+
+
+def rows_digest(traits: list[dict], states: dict[str, FieldState], locked: list[bool]) -> str:
+    """Names everything the trait rows' HTML is made of (what each row_view's digest names,
+    in one go), so that all the rows are cached as one block under it: 95 look-ups of a
+    row each, or 95 digests, cost more than the one look-up of them all."""
+    rows = [
+        [[row.get(field, "") for field in ("key", *ROW_FIELDS)], row_locked]
+        for row, row_locked in zip(traits, locked, strict=True)
+    ]
+    issues = [
+        [path, state.invalid, [[i.severity, i.message] for i in state.issues]]
+        for path, state in states.items()
+        if path.startswith("traits.")
+    ]
+    return hashlib.sha256(json.dumps([rows, issues], default=str).encode()).hexdigest()
+
+
+def preview_json(definition: dict) -> str:
+    return json.dumps(definition, indent=2, ensure_ascii=False)
 
 
 def endpoint_urls(store_id: str) -> dict:
@@ -111,21 +151,16 @@ def builder_context(
         form_action = reverse("traitgroups:revision", args=[revision.pk])
     else:
         form_action = reverse("traitgroups:new", args=[store_id])
-    rows = [
-        {
-            **row_view(r, i, states),
-            "locked": r.get("name") in c.PROTECTED_TRAIT_GROUPS.get(fixed_name or "", ()),
-        }
-        for i, r in enumerate(draft["traits"], start=1)
-    ]
+    built_in = c.PROTECTED_TRAIT_GROUPS.get(fixed_name or "", ())
+    locked = [row.get("name") in built_in for row in draft["traits"]]
+    definition = definition_from_draft(draft)
     return {
         "draft": draft,
-        "rows": rows,
-        # All the rows are also cached as one block: 95 look-ups of a row each cost more
-        # than the one look-up of them all.
-        "rows_digest": hashlib.sha256(
-            "".join(f"{row['digest']}{row['locked']:d}" for row in rows).encode()
-        ).hexdigest(),
+        # What Save draft would store, for the preview and the impact panel.
+        "definition": definition,
+        "rows": RowViews(draft["traits"], states, locked),
+        "rows_digest": rows_digest(draft["traits"], states, locked),
+        "issues": issues,
         "states": states,
         "store_id": store_id,
         "revision": revision,
@@ -138,7 +173,7 @@ def builder_context(
         "limits": LIMITS,
         "trait_count": len(draft["traits"]),
         "description_hint": description_hint(draft.get("description", "")),
-        "preview_json": preview_json(draft),
+        "preview_json": preview_json(definition),
         "form_action": form_action,
         **endpoint_urls(store_id),
         # What the row partials' `with` leaves unset, so their lookups do not fail (see row_view).

@@ -108,7 +108,8 @@ def preview(request: HttpRequest, store_id: str) -> HttpResponse:
     """
     form = state.submitted_form(request)
     draft = state.draft_from_post(form)
-    return _fragment("preview-body", {"preview_json": preview_json(draft)})
+    definition = state.definition_from_draft(draft)
+    return _fragment("preview-body", {"preview_json": preview_json(definition)})
 
 
 def _row_key(request: HttpRequest) -> int:

@@ -28,11 +28,17 @@ from memadmin.traitgroups.issues import BLOCKS_SAVE
 from memadmin.traitgroups.models import TraitGroupRevision
 
 
-def _page(request, *, store_id, draft, revision=None, status=200, **extra):
-    if revision is not None:  # what Submit for review would send is the saved definition
-        extra["submittable"] = not selectors.definition_errors(revision)
-        extra["submitted_beside"] = selectors.submitted_beside(revision)
+def _page(request, *, store_id, draft, revision=None, status=200, as_saved=False, **extra):
+    """The builder page; `as_saved` when `draft` is the revision's definition as saved (a
+    GET), whose issues, shown on the page, are then those that decide Submit for review."""
     ctx = builder_context(draft=draft, store_id=store_id, revision=revision, fetch=True, **extra)
+    if revision is not None:  # what Submit for review would send is the saved definition
+        if as_saved:  # validated once: the same draft against the same store
+            errors = [issue for issue in ctx["issues"] if issue.is_error]
+        else:
+            errors = selectors.definition_errors(revision)
+        ctx["submittable"] = not errors
+        ctx["submitted_beside"] = selectors.submitted_beside(revision)
     return render(request, TEMPLATE, ctx, status=status)
 
 
@@ -132,13 +138,23 @@ def revision_builder(request: HttpRequest, revision: TraitGroupRevision) -> Http
         )
     draft = state.draft_from_definition(revision.definition)
     return _page(
-        request, store_id=revision.store_id, draft=draft, revision=revision, fixed_name=fixed_name
+        request,
+        store_id=revision.store_id,
+        draft=draft,
+        revision=revision,
+        fixed_name=fixed_name,
+        as_saved=True,
     )
 
 
 def get_revision_or_404(pk: int) -> TraitGroupRevision:
+    """A revision with its author and group; of the group, its name and versions, not its
+    two 95-trait definitions (the revision's own base is what a draft is judged against)."""
     return get_object_or_404(
-        TraitGroupRevision.objects.select_related("trait_group", "author"), pk=pk
+        TraitGroupRevision.objects.select_related("trait_group", "author").defer(
+            "trait_group__live_definition", "trait_group__published_definition"
+        ),
+        pk=pk,
     )
 
 
