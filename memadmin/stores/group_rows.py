@@ -1,7 +1,9 @@
 """What each row of a store's group list shows beyond its group's fields, worked out once a
 page where it can be: three links, reversed once instead of three times a row, and how
-long ago each group was synced, once per distinct time (a sync stamps its groups alike)."""
+long ago each group was synced, once per distinct time (a sync stamps its groups alike);
+and one key naming everything the rows show, under which they are rendered once."""
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -42,3 +44,32 @@ def add_row_details(store_id: str, groups: Iterable[TraitGroup]) -> None:
             else:
                 url = reverse(LINKS[attr], args=[store_id, group.name])
             setattr(group, attr, url)
+
+
+def rows_key(groups: Iterable[TraitGroup]) -> str:
+    """A name for everything the rows of `groups` show (after `add_row_details`), so that
+    the whole table body is one cache entry, found in one lookup: a group's new version,
+    description, state or sync time is a new key, never a stale row.
+
+    What the rows show and nothing else: who may edit is the page's to add to the key.
+    A column added to the table must add what it shows here.
+    """
+    shown = [
+        (
+            group.name,
+            group.detail_url,
+            group.drift_url,
+            group.edit_url,
+            bool(group.live_definition),
+            (group.live_definition or {}).get("description"),
+            group.trait_count,
+            group.live_version,
+            group.deleted_in_twilio,
+            group.drifted,
+            bool(group.published_definition),
+            group.live_synced_at and group.live_synced_at.isoformat(),
+            group.synced_ago,
+        )
+        for group in groups
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
