@@ -1,14 +1,16 @@
 """What each row of a store's group list shows beyond its group's fields, worked out once a
 page where it can be: three links, reversed once instead of three times a row, and how
-long ago each group was synced, once per distinct time (a sync stamps its groups alike)."""
+long ago each group was synced, once per distinct time (a sync stamps its groups alike);
+and one key naming everything the rows show, under which they are rendered once."""
 
+import hashlib
 import re
 from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.timesince import timesince
 
-from memadmin.traitgroups.models import TraitGroup
+from memadmin.stores.selectors import LiveGroupRow
 
 # Names made only of these are unreserved in a URL: dropped into a reversed path as they
 # are, they give exactly what reverse() would. Anything else (and "." or "..", which
@@ -22,7 +24,7 @@ LINKS = {
 }
 
 
-def add_row_details(store_id: str, groups: Iterable[TraitGroup]) -> None:
+def add_row_details(store_id: str, groups: Iterable[LiveGroupRow]) -> None:
     """Set `detail_url`, `drift_url`, `edit_url` and `synced_ago` on each group of one store.
 
     Reversing 150 URLs was a fifth of the 50-group page's cost, and `timesince` (lazy
@@ -42,3 +44,30 @@ def add_row_details(store_id: str, groups: Iterable[TraitGroup]) -> None:
             else:
                 url = reverse(LINKS[attr], args=[store_id, group.name])
             setattr(group, attr, url)
+
+
+def rows_key(groups: Iterable[LiveGroupRow]) -> str:
+    """A name for everything the rows of `groups` show (after `add_row_details`), so that
+    the whole table body is one cache entry, found in one lookup: a group's new version,
+    description, state or sync time is a new key, never a stale row.
+
+    What the rows show and nothing else: who may edit is the page's to add to the key.
+    A column added to the table must add what it shows here.
+    """
+    shown = [
+        (
+            group.name,
+            group.detail_url,
+            group.drift_url,
+            group.edit_url,
+            # Description, traits, drift and whether memadmin published it: all from these.
+            group.live_text,
+            group.published_text,
+            group.live_version,
+            group.deleted_in_twilio,
+            group.live_synced_at and group.live_synced_at.isoformat(),
+            group.synced_ago,
+        )
+        for group in groups
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.memory_api import MemoryApiError
 from memadmin.stores import connection as connection_checks
 from memadmin.stores import selectors, services
 from memadmin.stores.forms import PromotionForm
-from memadmin.stores.group_rows import add_row_details
+from memadmin.stores.group_rows import add_row_details, rows_key
 from memadmin.stores.promotion import PromotionError
 from memadmin.stores.promotion import promote as promote_groups
 from memadmin.traitgroups import selectors as traitgroup_selectors
@@ -212,6 +213,9 @@ def group_list(request: HttpRequest, store_id: str) -> HttpResponse:
         "store_name": selected["display_name"],
         "query": search,
         "page": page,
+        # The table body is rendered once per content and permission (group_rows.rows_key).
+        "rows_key": rows_key(page.object_list),
+        "rows_cache_seconds": fragment_cache_seconds(),
         "drafts": traitgroup_selectors.open_drafts_of(store_id),
         "run": run,
         "last_success": selectors.last_successful_sync(store_id),
