@@ -6,11 +6,12 @@ the policy asks before every approval and publish, so a page view costs no API c
 """
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 
 from memadmin.catalog import selectors as catalog
+from memadmin.content_memo import RecentByContent
 from memadmin.dryrun.models import DryRun
 from memadmin.dryrun.selectors import find_latest_dry_run
 from memadmin.ids import as_row_id
@@ -19,7 +20,7 @@ from memadmin.impact.risk import NOT_SAMPLED, Risk, Sample, Tier, assess
 from memadmin.traitgroups.constraints import PROTECTED_TRAIT_GROUPS
 from memadmin.traitgroups.diff import DefinitionDiff, diff_definitions
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.selectors import definition_diff
+from memadmin.traitgroups.selectors import diff_digest, diff_named
 
 # `assess_revision(dry_run=…)` when the caller has not read the dry run itself.
 READ_DRY_RUN = object()
@@ -93,30 +94,53 @@ def assess_definitions(
     sample: Sample | None = None,
     writers: dict[str, list[Writer]] | None = None,
     diff: DefinitionDiff | None = None,
+    digest: str = "",
 ) -> Assessment:
     """The assessment of turning `base` (None: a new group) into `target`; `writers` are
     the synced data mappings unless the caller read them itself (the plan reads Twilio);
-    `diff` is that of `base` and `target` when the caller has it already."""
+    `diff` is that of `base` and `target` when the caller has it already.
+
+    `digest` names `base` and `target` (see traitgroups.selectors.diff_digest) when the
+    caller has it: the assessment then has its `content_key`, and judging the same content
+    with the same mappings and sample again is remembered, not redone.
+    """
     if deleting:
         target = {"displayName": group_name, "traits": {}}
-    if diff is None:
-        diff = diff_definitions(base, target)
-    impact = impact_of(
-        diff,
-        group_name=group_name,
-        writers=writers if writers is not None else writers_of(store_id, group_name),
-        protected=PROTECTED_TRAIT_GROUPS.get(group_name, frozenset()),
-        deleting=deleting,
-    )
+    writers = writers if writers is not None else writers_of(store_id, group_name)
     sample = sample or sample_of(dry_run)
-    risk = assess(impact, sample)
-    return Assessment(impact, risk, sample, dry_run, required_approvals(risk.tier), revision)
+    protected = PROTECTED_TRAIT_GROUPS.get(group_name, frozenset())
+    # Everything the judgement depends on (no user, no permission), named.
+    inputs = (digest, group_name, deleting, sorted(protected), writers, sample)
+    judged_key = hashlib.sha256(repr(inputs).encode()).hexdigest() if digest else ""
+    judged = _recent_judgements.get(judged_key) if judged_key else None
+    if judged is None:
+        if diff is None:
+            diff = diff_named(digest, base, target) if digest else diff_definitions(base, target)
+        impact = impact_of(
+            diff, group_name=group_name, writers=writers, protected=protected, deleting=deleting
+        )
+        judged = (impact, assess(impact, sample))
+        if judged_key:
+            _recent_judgements.put(judged_key, judged)
+    impact, risk = judged
+    approvals = required_approvals(risk.tier)
+    # What the impact panel shows is a function of these alone: its markup is the same for
+    # everybody who looks, and cached under this name.
+    content_key = (
+        hashlib.sha256(f"{judged_key}:{approvals}".encode()).hexdigest() if judged_key else ""
+    )
+    return Assessment(impact, risk, sample, dry_run, approvals, revision, content_key)
+
+
+# Judging 95 traits' impact and risk cost more than reading everything it is judged on.
+_recent_judgements = RecentByContent(size=64)
 
 
 def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> Assessment:
     """The assessment of a revision as saved, against the live definition it was based on.
 
-    A saved revision's two definitions do not change, so their diff comes from the
+    A saved revision's two definitions do not change, and it keeps their digests: the
+    judgement of them comes from this process's recent ones, or its diff from the
     content-keyed cache (the review page has usually just diffed the same two).
     `dry_run` is its latest dry run when the caller has read it already (None: it has none).
     """
@@ -127,15 +151,13 @@ def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> As
     target = {"displayName": group_name, "traits": {}} if deleting else revision.definition
     if dry_run is READ_DRY_RUN:
         dry_run = find_latest_dry_run(revision, counts_only=True)
-    diff, digest = definition_diff(
+    digest = diff_digest(
         base,
         target,
         old_digest=revision.base_key if base is not None else "",
         new_digest=revision.definition_key if not deleting else "",
     )
-    writers = writers_of(revision.store_id, group_name)
-    sample = sample_of(dry_run)
-    assessment = assess_definitions(
+    return assess_definitions(
         store_id=revision.store_id,
         group_name=group_name,
         base=base,
@@ -143,25 +165,8 @@ def assess_revision(revision: TraitGroupRevision, *, dry_run=READ_DRY_RUN) -> As
         deleting=deleting,
         revision=revision,
         dry_run=dry_run,
-        sample=sample,
-        writers=writers,
-        diff=diff,
+        digest=digest,
     )
-    return replace(assessment, content_key=_content_key(assessment, digest, writers))
-
-
-def _content_key(assessment: Assessment, digest: str, writers: dict[str, list[Writer]]) -> str:
-    """The name of what the impact panel shows for `assessment`, whose two definitions
-    `digest` names (see definition_diff) and whose data mappings are `writers`.
-
-    The assessment is a function of these alone (no user, no permission): its panel's
-    markup is the same for everybody who looks, and cached under this name.
-    """
-    impact = assessment.impact
-    protected = sorted(PROTECTED_TRAIT_GROUPS.get(impact.group_name, ()))
-    inputs = (digest, impact.group_name, impact.deleting, protected, writers, assessment.sample)
-    shown = repr((inputs, assessment.required_approvals))
-    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def assess_draft(
@@ -218,9 +223,7 @@ def assess_draft(
             dry_run=dry_run,
             sample=sample,
         )
-    diff, digest = definition_diff(base, draft_definition)
-    writers = writers_of(store_id, group_name)
-    assessment = assess_definitions(
+    return assess_definitions(
         store_id=store_id,
         group_name=group_name,
         base=base,
@@ -228,7 +231,5 @@ def assess_draft(
         revision=revision,
         dry_run=dry_run,
         sample=sample,
-        writers=writers,
-        diff=diff,
+        digest=diff_digest(base, draft_definition),
     )
-    return replace(assessment, content_key=_content_key(assessment, digest, writers))

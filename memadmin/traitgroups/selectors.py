@@ -7,6 +7,7 @@ and must never wait for the network.
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from memadmin.content_memo import RecentByContent
 from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.memory_api import MemoryApiError, memory_api_client
 from memadmin.traitgroups import constraints as c
@@ -33,12 +34,26 @@ def definition_diff(
     has it (a revision keeps its definitions'), saves writing that side out to hash it.
     """
     digest = diff_digest(old, new, old_digest=old_digest, new_digest=new_digest)
-    key = f"reviews:diff:{digest}"
-    diff = cache.get(key)
+    return diff_named(digest, old, new), digest
+
+
+def diff_named(digest: str, old: dict | None, new: dict) -> DefinitionDiff:
+    """The diff of `old` and `new`, whose `diff_digest` is `digest`: from this process's
+    recent diffs, else the shared cache, else worked out (and kept in both)."""
+    diff = _recent_diffs.get(digest)
     if diff is None:
-        diff = diff_definitions(old, new)
-        cache.set(key, diff, fragment_cache_seconds())
-    return diff, digest
+        key = f"reviews:diff:{digest}"
+        diff = cache.get(key)
+        if diff is None:
+            diff = diff_definitions(old, new)
+            cache.set(key, diff, fragment_cache_seconds())
+        _recent_diffs.put(digest, diff)
+    return diff
+
+
+# A review page and its impact assessment ask for the same diff, and unpickling a
+# 95-trait diff from the shared cache cost more than the rest of reading it.
+_recent_diffs = RecentByContent(size=64)
 
 
 def diff_digest(
