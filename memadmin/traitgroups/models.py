@@ -146,8 +146,12 @@ class TraitGroupRevision(models.Model):
 
     @property
     def page_url_name(self) -> str:
-        """The builder while the revision is editable, its review page once submitted."""
-        return "traitgroups:revision" if self.is_editable else "reviews:revision"
+        return self.page_url_name_in(self.state)
+
+    @classmethod
+    def page_url_name_in(cls, state: str) -> str:
+        """The builder while a revision is editable, its review page once submitted."""
+        return "traitgroups:revision" if state in cls.EDITABLE_STATES else "reviews:revision"
 
     @property
     def display_name(self) -> str:

@@ -104,18 +104,6 @@ def submitted_beside(revision: TraitGroupRevision) -> list[TraitGroupRevision]:
     )
 
 
-def revisions_of(trait_group: TraitGroup) -> QuerySet[TraitGroupRevision]:
-    """A group's revisions, newest first, with their authors (not their definitions);
-    drafts discarded before review (withdrawn, never submitted) are left out."""
-    # A list never shows the definitions; decoding 2 x 95 traits per row was most of its cost.
-    return (
-        trait_group.revisions.exclude(TraitGroupRevision.DISCARDED)
-        .select_related("author")
-        .defer("definition", "base_definition")
-        .order_by("-created_at", "-pk")
-    )
-
-
 def taken_group_names(store_id: str, *, fresh: bool = False) -> frozenset[str]:
     """Names a new group of the store may not take: live groups and approved creations.
 

@@ -18,12 +18,12 @@ from memadmin.audit.selectors import list_trait_group_events
 from memadmin.fragment_cache import fragment_cache_seconds
 from memadmin.memory_api import MemoryApiError
 from memadmin.operations.selectors import operations_for_trait_group
-from memadmin.traitgroups import selectors, services
+from memadmin.traitgroups import services
 from memadmin.traitgroups.builder import views as builder_views
 from memadmin.traitgroups.builder.state import draft_from_definition
 from memadmin.traitgroups.digests import content_digest
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.revision_rows import with_row_details
+from memadmin.traitgroups.revision_rows import revision_rows
 
 VIEW_GROUP = "traitgroups.view_traitgroup"
 # A group fetched this recently is shown as stored: reloading a page is not a Twilio call.
@@ -60,11 +60,7 @@ def detail(request: HttpRequest, store_id: str, name: str) -> HttpResponse:
         # The trait table is rendered once per content.
         "traits_key": content_digest(traits),
         "content_cache_seconds": fragment_cache_seconds(),
-        "revisions": (
-            with_row_details(selectors.revisions_of(group))
-            if request.user.has_perm(VIEW_REVISION)
-            else []
-        ),
+        "revisions": revision_rows(group) if request.user.has_perm(VIEW_REVISION) else [],
         "api_error": api_error,
         "operations": operations_for_trait_group(store_id, group.name),
         "events": list_trait_group_events(store_id=store_id, trait_group=group.name, limit=50),
