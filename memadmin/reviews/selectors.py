@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 
 from memadmin.impact import selectors as impact
 from memadmin.memory_api.client import memory_api_client
@@ -114,11 +115,12 @@ def contributors(revision: TraitGroupRevision) -> list[tuple[str, list[str]]]:
 
 
 def _revisions() -> QuerySet[TraitGroupRevision]:
-    # A row shows the name and the author: neither the group's live definition nor the
-    # base the revision started from, each up to 95 traits of JSON to decode.
+    # A row shows the name (`listed_name`) and the author: not the definitions it is read
+    # from, each up to 95 traits of JSON to decode.
     return (
         TraitGroupRevision.objects.select_related("author")
-        .defer("base_definition")
+        .annotate(listed_name=KT("definition__displayName"))
+        .defer("definition", "base_definition")
         .order_by("submitted_at", "pk")
     )
 
