@@ -106,11 +106,13 @@ def has_contributed(user, revision: TraitGroupRevision) -> bool:
 
 def contributors(revision: TraitGroupRevision) -> list[tuple[str, list[str]]]:
     """Everyone who put content into `revision`, with how, in the order they first did."""
+    labels = dict(RevisionContribution.Kind.choices)
     people: dict[str, list[str]] = {}
-    for contribution in revision.contributions.select_related("user").order_by("created_at"):
-        kinds = people.setdefault(contribution.user.get_username(), [])
-        if contribution.get_kind_display() not in kinds:
-            kinds.append(contribution.get_kind_display())
+    rows = revision.contributions.order_by("created_at").values_list("user__username", "kind")
+    for username, kind in rows:  # values: a model per row cost more than the whole list
+        kinds = people.setdefault(username, [])
+        if labels.get(kind, kind) not in kinds:
+            kinds.append(labels.get(kind, kind))
     return list(people.items())
 
 
