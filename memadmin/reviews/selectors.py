@@ -204,23 +204,41 @@ def comments_for(revision: TraitGroupRevision) -> list[Thread]:
     return list(threads.values())
 
 
-def previous_revision(revision: TraitGroupRevision) -> TraitGroupRevision | None:
+@dataclass(frozen=True)
+class PreviousRevision:
+    """The revision of the same group made before another, as the review page shows it:
+    a link, its author and state, and its definition's digest, which names the diff
+    against it; the definition itself (95 traits of JSON) is read only to draw that diff."""
+
+    pk: int
+    author: str
+    state_label: str
+    definition_key: str
+
+    @property
+    def definition(self) -> dict:
+        return TraitGroupRevision.objects.values_list("definition", flat=True).get(pk=self.pk)
+
+
+def previous_revision(revision: TraitGroupRevision) -> PreviousRevision | None:
     """The revision of the same group made just before this one (withdrawn ones skipped)."""
     if revision.trait_group_id:
         same_group = Q(trait_group_id=revision.trait_group_id)
     else:
         same_group = Q(store_id=revision.store_id, definition__displayName=revision.display_name)
-    # The review page links it, names its author and state, and keys its diff by its
-    # definition's digest; the definition itself (95 traits of JSON) is read only when the
-    # diff must be drawn.
-    return (
+    found = (
         TraitGroupRevision.objects.filter(same_group, pk__lt=revision.pk)
         .exclude(state=State.WITHDRAWN)
-        .select_related("author")
-        .only("pk", "state", "definition_digest", "author__username")
         .order_by("-pk")
+        .values_list("pk", "author__username", "state", "definition_digest")
         .first()
     )
+    if found is None:
+        return None
+    pk, author, state, digest = found
+    if not digest:  # a row written without save() (bulk_create) keeps none
+        digest = TraitGroupRevision.objects.get(pk=pk).definition_key
+    return PreviousRevision(pk, author, State(state).label, digest)
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,7 @@ def _page(
     return render(request, "reviews/revision.html", context, status=status)
 
 
-def _diff_from(earlier: TraitGroupRevision, target: dict, *, target_digest: str):
+def _diff_from(earlier: selectors.PreviousRevision, target: dict, *, target_digest: str):
     diff, _ = definition_diff(
         earlier.definition, target, old_digest=earlier.definition_key, new_digest=target_digest
     )
