@@ -186,8 +186,9 @@ def assess_draft(
     caller has it already (with its trait group), so that its four definitions are not
     read and decoded again.
 
-    `named` (the builder page's first render): the diff comes from the content-keyed
-    cache, and the assessment has its `content_key`, so the panel's markup is cached too;
+    `named` (the builder page's first render): the diff and the judgement come from the
+    content-keyed caches, and the assessment has its `content_key`, so the panel's markup
+    is cached too;
     a draft is shown again and again as it was saved. Not for the panel's refresh after
     each keystroke, whose every content is new: cached, it would only fill the cache.
     """
@@ -212,24 +213,13 @@ def assess_draft(
         group = TraitGroup.objects.filter(store_id=store_id, name=fixed_name).first()
         base = group.live_definition if group else None
         group_name, dry_run = (group.name if group else ""), None
-    group_name = group_name or draft_definition.get("displayName", "")
-    if not named:
-        return assess_definitions(
-            store_id=store_id,
-            group_name=group_name,
-            base=base,
-            target=draft_definition,
-            revision=revision,
-            dry_run=dry_run,
-            sample=sample,
-        )
     return assess_definitions(
         store_id=store_id,
-        group_name=group_name,
+        group_name=group_name or draft_definition.get("displayName", ""),
         base=base,
         target=draft_definition,
         revision=revision,
         dry_run=dry_run,
         sample=sample,
-        digest=diff_digest(base, draft_definition),
+        digest=diff_digest(base, draft_definition) if named else "",
     )
