@@ -215,8 +215,7 @@ class PreviousRevision:
     state_label: str
     definition_key: str
 
-    @property
-    def definition(self) -> dict:
+    def read_definition(self) -> dict:
         return TraitGroupRevision.objects.values_list("definition", flat=True).get(pk=self.pk)
 
 

@@ -5,14 +5,11 @@ person's input kept: 403 when they may not act, 400 for unusable input, 409 when
 revision's state does not allow it (a 412 from Twilio also lands here, with a rebase offer).
 """
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from memadmin.dryrun import selectors as dry_run_selectors
@@ -24,7 +21,7 @@ from memadmin.reviews.forms import PublishManyForm
 from memadmin.reviews.workflow import InvalidReviewInput, ReviewRefused
 from memadmin.traitgroups.digests import content_digest
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
-from memadmin.traitgroups.selectors import definition_diff, diff_digest
+from memadmin.traitgroups.selectors import definition_diff, lazy_definition_diff
 
 VIEW = "traitgroups.view_traitgrouprevision"
 # The session key of the last bulk publish's outcomes, shown by `published`.
@@ -106,28 +103,28 @@ def _page(
     # A published revision is shown against what it replaced, not against today's live group
     # (which may have moved on since, and would show an old change reversed).
     published = revision.state == TraitGroupRevision.State.PUBLISHED
-    if published:
-        live_diff, live_diff_key = definition_diff(
-            revision.base_definition, target, old_digest=revision.base_key, new_digest=target_digest
-        )
-    else:
-        live_diff, live_diff_key = definition_diff(
-            live.definition, target, new_digest=target_digest
-        )
+    against, against_digest = (
+        (revision.base_definition, revision.base_key) if published else (live.definition, "")
+    )
+    live_diff, live_diff_key = definition_diff(
+        against, target, old_digest=against_digest, new_digest=target_digest
+    )
     previous = selectors.previous_revision(revision)
     review_round = selectors.current_round(revision)
     earlier_round = selectors.earlier_round(review_round)
     threads = selectors.comments_for(revision)
-    previous_diff, previous_diff_key = None, ""
-    if previous:
-        # Its table is cached under the two digests: the previous definition (not read
-        # with the row) is read and diffed only when the table has to be drawn.
-        previous_diff_key = diff_digest(
-            None, None, old_digest=previous.definition_key, new_digest=target_digest
+    # Its table is cached under the two digests: the previous definition (not read with
+    # the row) is read and diffed only when the table has to be drawn.
+    previous_diff, previous_diff_key = (
+        lazy_definition_diff(
+            previous.read_definition,
+            target,
+            old_digest=previous.definition_key,
+            new_digest=target_digest,
         )
-        previous_diff = SimpleLazyObject(
-            partial(_diff_from, previous, target, target_digest=target_digest)
-        )
+        if previous
+        else (None, "")
+    )
     earlier_round_diff, earlier_round_diff_key = (
         definition_diff(earlier_round.definition, target, new_digest=target_digest)
         if earlier_round
@@ -191,13 +188,6 @@ def _page(
         **extra,
     }
     return render(request, "reviews/revision.html", context, status=status)
-
-
-def _diff_from(earlier: selectors.PreviousRevision, target: dict, *, target_digest: str):
-    diff, _ = definition_diff(
-        earlier.definition, target, old_digest=earlier.definition_key, new_digest=target_digest
-    )
-    return diff
 
 
 def _refused(request: HttpRequest, revision: TraitGroupRevision, status: int, error: str):

@@ -4,8 +4,11 @@ Twilio answers are cached briefly in Django's cache: live validation runs per ke
 and must never wait for the network.
 """
 
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.functional import SimpleLazyObject
 
 from memadmin.content_memo import RecentByContent
 from memadmin.fragment_cache import fragment_cache_seconds
@@ -35,6 +38,17 @@ def definition_diff(
     """
     digest = diff_digest(old, new, old_digest=old_digest, new_digest=new_digest)
     return diff_named(digest, old, new), digest
+
+
+def lazy_definition_diff(
+    read_old: Callable[[], dict | None], new: dict, *, old_digest: str, new_digest: str
+) -> tuple[DefinitionDiff, str]:
+    """As `definition_diff`, for an old side known by its digest: the diff is worked out
+    (and `read_old` called) only when first used, which a table cached under the digest
+    never needs."""
+    digest = diff_digest(None, None, old_digest=old_digest, new_digest=new_digest)
+    diff = SimpleLazyObject(lambda: diff_named(digest, read_old(), new))
+    return diff, digest
 
 
 def diff_named(digest: str, old: dict | None, new: dict) -> DefinitionDiff:

@@ -1,4 +1,7 @@
-"""`{% event_rows_key events as key %}`: names a table body of audit events by all it shows."""
+"""`{% event_rows_key events as key %}`: names a table body of audit events by all it shows.
+
+Here, not in audit: the rows name stores by their labels, which stores (a layer above
+audit) keeps."""
 
 import hashlib
 
