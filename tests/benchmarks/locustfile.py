@@ -1,10 +1,11 @@
 """The load `make bench` puts on the production server: people browsing, building, searching.
 
 Run by bench_load.py as `locust --headless`, one offered rate at a time: every simulated
-person is paced by `constant_throughput`, so the whole crowd offers
-`users x BENCH_LOAD_USER_RPS` requests a second whatever the server does. People arrive
-signed in (bench_load.py signs in once per role and hands the session cookies over
-in BENCH_LOAD_SESSIONS): sign-in is set-up, not the browsing the capacity speaks of.
+person is paced at a constant throughput from their own arrival (pacing.py), so the
+whole crowd offers `users x BENCH_LOAD_USER_RPS` requests a second whatever the server
+does. People arrive signed in (bench_load.py signs in once per role and hands the
+session cookies over in BENCH_LOAD_SESSIONS): sign-in is set-up, not the browsing the
+capacity speaks of.
 bench_load.py names the classes to run: Operator and Auditor (the mixed workload), or
 Bare alone (only `/bench/bare/`, the floor).
 Not collected by pytest (no test_ prefix).
@@ -16,9 +17,10 @@ import random
 import time
 
 import gevent
-from locust import HttpUser, constant_throughput, events, task
+from locust import HttpUser, events, task
 
 from tests.benchmarks.bench_validate import whole_form
+from tests.benchmarks.pacing import Pacing
 
 STORE_ID = "mem_store_00000000000000000000000000"
 SEARCHES = ["traitgroup", "auth", "operator", "Contact", "signed_in", "review"]
@@ -40,7 +42,6 @@ def write_out(environment, **kwargs):
 
 class Person(HttpUser):
     abstract = True
-    wait_time = constant_throughput(USER_RPS)
     role = ""
 
     def on_start(self):
@@ -49,6 +50,10 @@ class Person(HttpUser):
         self.csrf = cookies["csrftoken"]
         # People arrive spread over one pacing interval, not all in the same instant.
         gevent.sleep(random.uniform(0, 1 / USER_RPS))
+        self.pacing = Pacing(1 / USER_RPS)
+
+    def wait_time(self) -> float:
+        return self.pacing.wait()
 
 
 class Operator(Person):
