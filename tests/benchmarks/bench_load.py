@@ -2,14 +2,16 @@
 
 One gunicorn (gunicorn.conf.py, its default worker count for this machine's cores), on
 a database of its own with the sandbox's groups and 2,000 audit events. Locust runs in
-its own process, one offered rate at a time (`constant_throughput` pacing, see
-locustfile.py); a rate is sustained when the p95 stays under 250 ms and at least 90 %
-of the offered requests were made. The rate is doubled until it is not sustained, then
-bisected. The same is done for the bare view (`/bench/bare/`, same server, same run,
-probes taken in turn with the mixed workload's), so
-that `load_capacity_vs_bare` says what share of a bare Django view's rate the real mixed
+its own process, one offered rate at a time (each person paced at a constant rate from
+their own arrival, see pacing.py); a rate is sustained when the p95 stays under 250 ms
+and at least 90 % of the offered requests were made. The rate is doubled until it is
+not sustained, then bisected. The same is done for the bare view (`/bench/bare/`, same
+server, same run, probes taken in turn with the mixed workload's), so that
+`load_capacity_vs_bare` says what share of a bare Django view's rate the real mixed
 workload keeps, a figure that holds on a busy machine when absolute rates do not.
 Errors at the capacity found are reported (goal: 0), as are all errors seen below it.
+gunicorn's CPU time per request is reported beside the capacities: the load generator
+shares the same cores, and near the bare view's capacity it is what runs out first.
 """
 
 import json
@@ -19,10 +21,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.benchmarks.servers import ROOT, manage, production_server, signed_in_client
+from tests.benchmarks.servers import (
+    ROOT,
+    RunningServer,
+    manage,
+    production_server,
+    signed_in_client,
+)
 
 P95_LIMIT_MS = 250.0
 # Simulated people: about two requests a second each (a click, a debounced keystroke).
@@ -59,16 +67,20 @@ def _sessions(base: str) -> dict[str, dict[str, str]]:
     return sessions
 
 
-def _probe(base: str, sessions: dict, classes: list[str], rate: float) -> dict[str, float]:
-    """Offers `rate` requests a second for PROBE_SECONDS; p95, achieved rate and errors."""
+def _probe(
+    server: RunningServer, sessions: dict, classes: list[str], rate: float
+) -> dict[str, float]:
+    """Offers `rate` requests a second for PROBE_SECONDS; p95, achieved rate, errors, and
+    the server's CPU time over the probe."""
     users = max(MIN_USERS, min(MAX_USERS, round(rate / REQUESTS_PER_USER)))
+    cpu_before = server.cpu_seconds()
     with tempfile.TemporaryDirectory() as out:
         output = Path(out) / "requests.json"
         subprocess.run(
             [
                 str(Path(sys.executable).parent / "locust"),
                 "-f", "tests/benchmarks/locustfile.py",
-                "--headless", "--only-summary", "--host", base,
+                "--headless", "--only-summary", "--host", server.base,
                 "-u", str(users), "-r", str(users), "-t", f"{PROBE_SECONDS}s",
                 "--loglevel", "ERROR", *classes,
             ],
@@ -82,6 +94,7 @@ def _probe(base: str, sessions: dict, classes: list[str], rate: float) -> dict[s
             },
         )  # fmt: skip
         made = json.loads(output.read_text())
+    cpu_seconds = server.cpu_seconds() - cpu_before
     if not made:
         return {"p95": float("inf"), "rps": 0.0, "errors": 0.0, "sustained": False}
     finished = [at for *_, at in made]
@@ -93,7 +106,12 @@ def _probe(base: str, sessions: dict, classes: list[str], rate: float) -> dict[s
     # people's staggered arrival are not counted as time the server failed to serve.
     span = max(finished) - start
     achieved = len(kept) / span if span > 0 else 0.0
-    result = {"p95": p95, "rps": achieved, "errors": float(sum(r[2] for r in made))}
+    result = {
+        "p95": p95,
+        "rps": achieved,
+        "errors": float(sum(r[2] for r in made)),
+        "cpu_ms_per_request": 1000 * cpu_seconds / len(made),
+    }
     result["sustained"] = p95 < P95_LIMIT_MS and achieved >= 0.9 * rate
     return result
 
@@ -109,10 +127,16 @@ class CapacitySearch:
     bisections: int = 0
     best_errors: float = 0.0
     errors_below: float = 0.0
+    cpu_ms_sustained: list[float] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
         return self.bisections >= BISECTIONS or (self.doubling and self.high > MAX_RPS)
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """gunicorn's CPU time per request, the median over the probes it sustained."""
+        return statistics.median(self.cpu_ms_sustained) if self.cpu_ms_sustained else 0.0
 
     def next_rate(self) -> float:
         return self.high if self.doubling else (self.low + self.high) / 2
@@ -120,11 +144,13 @@ class CapacitySearch:
     def record(self, rate: float, result: dict[str, float]) -> None:
         print(
             f"# load {self.workload}: offered {rate:.0f}/s -> {result['rps']:.0f}/s, "
-            f"p95 {result['p95']:.0f} ms, {result['errors']:.0f} errors",
+            f"p95 {result['p95']:.0f} ms, {result['errors']:.0f} errors, "
+            f"server CPU {result['cpu_ms_per_request']:.1f} ms a request",
             file=sys.stderr,
         )
         if result["sustained"]:
             self.errors_below += result["errors"]
+            self.cpu_ms_sustained.append(result["cpu_ms_per_request"])
             if rate > self.low:
                 self.low, self.best_errors = rate, result["errors"]
         if self.doubling:
@@ -138,16 +164,16 @@ class CapacitySearch:
             self.high = rate
 
 
-def capacities(base: str, sessions: dict) -> dict[str, CapacitySearch]:
+def capacities(server: RunningServer, sessions: dict) -> dict[str, CapacitySearch]:
     """Both searches, one probe of each in turn, so a neighbour's load hits both alike."""
     searches = {name: CapacitySearch(name) for name in WORKLOADS}
     for classes in WORKLOADS.values():  # every worker compiles its templates, opens its files
-        _probe(base, sessions, classes, WARMUP_RPS)
+        _probe(server, sessions, classes, WARMUP_RPS)
     while not all(search.done for search in searches.values()):
         for name, search in searches.items():
             if not search.done:
                 rate = search.next_rate()
-                search.record(rate, _probe(base, sessions, WORKLOADS[name], rate))
+                search.record(rate, _probe(server, sessions, WORKLOADS[name], rate))
     return searches
 
 
@@ -155,10 +181,10 @@ def run() -> list[tuple[str, float, str]]:
     workers = multiprocessing.cpu_count() * 2 + 1  # gunicorn.conf.py's default
     with production_server(
         workers=workers, threads=4, settings_module="tests.benchmarks.settings"
-    ) as (base, env):
-        _seed(env)
-        sessions = _sessions(base)
-        found = capacities(base, sessions)
+    ) as server:
+        _seed(server.env)
+        sessions = _sessions(server.base)
+        found = capacities(server, sessions)
     mixed, bare = found["mixed"], found["bare"]
     return [
         ("load_capacity_rps", mixed.low, "req/s"),
@@ -166,4 +192,14 @@ def run() -> list[tuple[str, float, str]]:
         ("load_capacity_vs_bare", mixed.low / bare.low if bare.low else 0.0, "x"),
         ("load_errors_at_capacity", mixed.best_errors + bare.best_errors, "requests"),
         ("load_errors_sustained_probes", mixed.errors_below + bare.errors_below, "requests"),
+        ("load_server_cpu_ms_per_request", mixed.cpu_ms_per_request, "ms"),
+        ("load_server_cpu_ms_per_request_bare", bare.cpu_ms_per_request, "ms"),
+        # The share of the bare view's rate the mixed workload would keep if the server's
+        # CPU were all that limited it: steadier than the capacities, which also carry
+        # the load generator's share of the same cores and the p95's noise.
+        (
+            "load_server_cpu_vs_bare",
+            bare.cpu_ms_per_request / mixed.cpu_ms_per_request if mixed.cpu_ms_per_request else 0.0,
+            "x",
+        ),
     ]

@@ -65,8 +65,8 @@ def _p99(values: list[float]) -> float:
 
 
 def run() -> list[tuple[str, float, str]]:
-    with production_server(workers=2, threads=1) as (base, _env):
-        client = signed_in_client(base, "bench-operator")
+    with production_server(workers=2, threads=1) as server:
+        client = signed_in_client(server.base, "bench-operator")
         url = f"/stores/{STORE_ID}/builder/validate/"
         body = json.dumps(whole_form())
         headers = {

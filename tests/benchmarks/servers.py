@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -70,6 +71,34 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A production server started by `production_server`: its URL, environment and pid."""
+
+    base: str
+    env: dict[str, str]
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time gunicorn has used so far, its master and workers, including workers it
+        has already replaced (max_requests): they are counted in the master's children's
+        times once reaped. Linux only (/proc)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:  # a process that ended while we looked
+                continue
+            if int(entry.name) == self.pid:  # utime, stime, cutime, cstime
+                total += sum(int(f) for f in fields[11:15])
+            elif int(fields[1]) == self.pid:  # a live worker: utime, stime
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
+
 @contextlib.contextmanager
 def production_server(
     database_url: str | None = None,
@@ -77,8 +106,8 @@ def production_server(
     workers: int = 2,
     threads: int = 4,
     settings_module: str = "memadmin.settings",
-) -> Iterator[tuple[str, dict[str, str]]]:
-    """Yields (base URL, environment) of a migrated gunicorn with users per role.
+) -> Iterator[RunningServer]:
+    """Yields a migrated gunicorn with users per role.
 
     `settings_module="tests.benchmarks.settings"` adds the bare view at `/bench/bare/`.
     """
@@ -113,7 +142,7 @@ def production_server(
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(base, process)
-            yield base, env
+            yield RunningServer(base, env, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=20)
