@@ -5,6 +5,7 @@ whose data type or validation rule the revision changes can newly reject a value
 profiles hold today: added traits hold nothing yet, removed ones are the impact panel's.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,16 +22,23 @@ class CheckedTrait:
 
 def traits_to_check(live: dict | None, proposed: dict | None) -> list[CheckedTrait]:
     """Traits of `proposed` that `live` holds with another data type or rule, by name."""
+    return list(_checked_traits(live, proposed))
+
+
+def any_trait_to_check(live: dict | None, proposed: dict | None) -> bool:
+    """Whether `traits_to_check` finds any: it stops at the first (every review page asks)."""
+    return next(_checked_traits(live, proposed), None) is not None
+
+
+def _checked_traits(live: dict | None, proposed: dict | None) -> Iterator[CheckedTrait]:
     live_traits = (live or {}).get("traits") or {}
-    checked = []
     for name, new in sorted(((proposed or {}).get("traits") or {}).items()):
         old = live_traits.get(name)
         if not isinstance(old, dict) or not isinstance(new, dict):
             continue
         label = _rule_label(old, new)
         if label is not None:
-            checked.append(CheckedTrait(name=name, definition=new, rule_label=label))
-    return checked
+            yield CheckedTrait(name=name, definition=new, rule_label=label)
 
 
 def _rule_label(old: dict, new: dict) -> str | None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from memadmin.dryrun.checks import traits_to_check
+from memadmin.dryrun.checks import any_trait_to_check
 from memadmin.dryrun.models import DryRun
 from memadmin.dryrun.policy import dry_run_refusal
 from memadmin.traitgroups.models import TraitGroupRevision
@@ -63,9 +63,7 @@ def panel_for(revision: TraitGroupRevision, user) -> DryRunPanel:
     """The dry-run panel of a revision's review page, as `user` may use it."""
     run = find_latest_dry_run(revision)
     group = revision.trait_group
-    checkable = bool(
-        group is not None and traits_to_check(group.live_definition, revision.definition)
-    )
+    checkable = group is not None and any_trait_to_check(group.live_definition, revision.definition)
     return DryRunPanel(
         revision=revision,
         run=run,

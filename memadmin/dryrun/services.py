@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 
 from memadmin.dryrun import tasks
-from memadmin.dryrun.checks import traits_to_check
+from memadmin.dryrun.checks import any_trait_to_check
 from memadmin.dryrun.models import DryRun
 from memadmin.traitgroups.models import TraitGroupRevision
 from memadmin.traitgroups.services import record_revision_event
@@ -22,7 +22,7 @@ def start_dry_run(*, revision: TraitGroupRevision, actor) -> DryRun:
     """A queued dry run of the revision as it is now; an unfinished identical one is reused."""
     group = revision.trait_group
     live = group.live_definition if group is not None else None
-    if group is None or not traits_to_check(live, revision.definition):
+    if group is None or not any_trait_to_check(live, revision.definition):
         raise NothingToCheck(
             "This revision changes no data type or rule of a live trait: no value that "
             "profiles hold today could be rejected, so there is nothing to dry-run."

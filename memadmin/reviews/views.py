@@ -150,8 +150,10 @@ def _page(
     if live_moved:
         # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
         can = {**can, "publish": False}
-    # A badge and a link: not the body it sent nor Twilio's answer (JSON each).
-    operation = revision.operations.defer("request_body", "result").order_by("-pk").first()
+    # A badge and a link: its status, and when it was sent (to tell this round's).
+    operation = (
+        revision.operations.only("revision", "status", "submitted_at").order_by("-pk").first()
+    )
     if operation and review_round and operation.submitted_at < review_round.submitted_at:
         operation = None  # an attempt from an earlier round (e.g. the 412 before a rebase)
     context = {
