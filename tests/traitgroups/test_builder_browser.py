@@ -73,6 +73,49 @@ def test_three_traits_added_and_one_removed_show_the_exact_body(builder):
     expect(page.locator("#json-preview")).to_have_text(json.dumps(expected, indent=2))
 
 
+def test_a_preview_answered_after_a_removal_does_not_bring_the_removed_trait_back(builder):
+    """The preview posts the form on its own. One sent while a Remove was still on its way
+    can be answered after the removal's own refresh of it: it must not have the last word
+    (the page would show, and Copy would copy, a body with the removed trait)."""
+    page = builder
+    page.get_by_label("Display name").fill("loyalty")
+    page.get_by_role("button", name="Add trait").click()
+    names = page.get_by_label("Trait name")
+    names.nth(0).fill("tier")
+    with page.expect_response("**/builder/preview/"):  # no preview left to come from typing
+        names.nth(1).fill("points")
+    preview = page.locator("#json-preview")
+    expect(preview).to_contain_text('"points"')
+    held_previews, held_removals = [], []
+
+    def hold_previews_with_tier(route):
+        if '"tier"' in (route.request.post_data or ""):
+            held_previews.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/builder/preview/", hold_previews_with_tier)
+    page.route("**/builder/remove/**", lambda route: held_removals.append(route))
+    # Leaving the name field sends a preview of both rows; the Remove is on its way.
+    page.get_by_role("button", name="Remove trait 1").click()
+    for _ in range(100):  # until both are caught (routes run while the page is waited on)
+        if held_previews and held_removals:
+            break
+        page.wait_for_timeout(50)
+    assert len(held_previews) == 1 and len(held_removals) == 1
+    held_removals[0].continue_()
+    expect(page.locator("#trait-counter")).to_have_text("1 of 95 traits")
+    page.evaluate(
+        """window.previewAnswers = 0;
+        document.getElementById("json-preview").addEventListener(
+            "htmx:afterSwap", () => { window.previewAnswers += 1; });"""
+    )
+    held_previews[0].continue_()  # the preview sent before the removal is answered last
+    page.wait_for_function("() => window.previewAnswers >= 1")
+    expected = {"displayName": "loyalty", "traits": {"points": {"dataType": "STRING"}}}
+    expect(preview).to_have_text(json.dumps(expected, indent=2))
+
+
 def test_switching_the_data_type_swaps_the_rule_fields(builder):
     page = builder
     row = page.locator(".trait-row").first
