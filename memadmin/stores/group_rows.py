@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils.timesince import timesince
 
+from memadmin.relative_time import ago
 from memadmin.stores.selectors import LiveGroupRow
 
 # Names made only of these are unreserved in a URL: dropped into a reversed path as they
@@ -29,14 +29,14 @@ def add_row_details(store_id: str, groups: Iterable[LiveGroupRow]) -> None:
 
     Reversing 150 URLs was a fifth of the 50-group page's cost, and `timesince` (lazy
     translations, a dozen calls a row) much of the rest; filling a name into three
-    patterns reversed once, and one `timesince` per sync time, cost next to nothing.
+    patterns reversed once, and one `ago` per sync time, cost next to nothing.
     """
     patterns = {attr: reverse(name, args=[store_id, _MARKER]) for attr, name in LINKS.items()}
-    ago: dict = {}
+    said: dict = {}  # "just now", "5 minutes ago", by sync time
     for group in groups:
-        if group.live_synced_at and group.live_synced_at not in ago:
-            ago[group.live_synced_at] = timesince(group.live_synced_at)
-        group.synced_ago = ago.get(group.live_synced_at, "")
+        if group.live_synced_at and group.live_synced_at not in said:
+            said[group.live_synced_at] = ago(group.live_synced_at)
+        group.synced_ago = said.get(group.live_synced_at, "")
         plain = _PLAIN_NAME.fullmatch(group.name) and group.name.strip(".")
         for attr, pattern in patterns.items():
             if plain:
@@ -66,6 +66,8 @@ def rows_key(groups: Iterable[LiveGroupRow]) -> str:
             group.live_version,
             group.deleted_in_twilio,
             group.live_synced_at and group.live_synced_at.isoformat(),
+            # The words, not only the time: rows cached while they said "just now" must
+            # not be found a minute later, when they say "1 minute ago".
             group.synced_ago,
         )
         for group in groups

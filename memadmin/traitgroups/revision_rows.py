@@ -8,8 +8,8 @@ models, and reversing two links a row, was most of a group page's cost.
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.timesince import timesince
 
+from memadmin.relative_time import ago
 from memadmin.traitgroups.models import TraitGroup, TraitGroupRevision
 
 # Any integer fits the routes' <int:pk>; this one cannot be mistaken for the rest of a path.
@@ -23,7 +23,7 @@ class RevisionRow:
     state: str
     state_label: str
     author: str
-    updated_ago: str
+    updated_ago: str  # "just now", "5 minutes ago"
     page_url: str
     export_url: str
 
@@ -52,7 +52,7 @@ def revision_rows(trait_group: TraitGroup) -> list[RevisionRow]:
             state=state,
             state_label=states.get(state, state),
             author=author,
-            updated_ago=timesince(updated_at),
+            updated_ago=ago(updated_at),
             page_url=url(Revision.page_url_name_in(state), pk),
             export_url=url("traitgroups:export", pk),
         )

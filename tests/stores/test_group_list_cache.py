@@ -2,6 +2,7 @@
 whatever changes what a row shows, or who may act on it, shows on the next visit."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -49,6 +50,19 @@ def test_a_groups_new_version_shows_not_the_cached_row_of_the_old_one(loyalty, m
 
     assert "New words" in row[0] and "Old words" not in row[0]
     assert "<td>2</td>" in row[0] and "<td>4</td>" in row[0]  # traits, version
+
+
+def test_rows_cached_when_just_synced_say_how_long_ago_a_few_minutes_later(
+    loyalty, make_user, monkeypatch
+):
+    operator = signed_in(make_user, "Operator", "olga")
+    synced = re.compile(r"<time datetime=\"[^\"]+\">(.*?)</time>")
+    assert synced.findall(operator.get(LIST).text) == ["just now"]
+
+    later = loyalty.live_synced_at + timedelta(minutes=3)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+
+    assert synced.findall(operator.get(LIST).text) == ["3\xa0minutes ago"]
 
 
 def test_a_group_that_drifts_shows_as_drifted(loyalty, make_user):
