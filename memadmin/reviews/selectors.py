@@ -116,9 +116,9 @@ def contributors(revision: TraitGroupRevision) -> list[tuple[str, list[str]]]:
     people: dict[str, list[str]] = {}
     rows = revision.contributions.order_by("created_at").values_list("user__username", "kind")
     for username, kind in rows:  # values: a model per row cost more than the whole list
-        kinds = people.setdefault(username, [])
-        if labels.get(kind, kind) not in kinds:
-            kinds.append(labels.get(kind, kind))
+        kinds, label = people.setdefault(username, []), labels.get(kind, kind)
+        if label not in kinds:
+            kinds.append(label)
     return list(people.items())
 
 
@@ -177,17 +177,27 @@ def publish_outcomes(recorded: list[dict]) -> list[PublishOutcome]:
     ]
 
 
+# A decision as the review page shows it and the policy weighs it: by whom, in which
+# round (by number, not the round's content), what and when.
+DECISION_FIELDS = (
+    "revision",
+    "decision",
+    "comment",
+    "created_at",
+    "reviewer",
+    "reviewer__username",
+    "round",
+    "round__number",
+)
+
+
 def reviews_for(revision: TraitGroupRevision) -> QuerySet[Review]:
     """Every decision on the revision, oldest first, with reviewer and round."""
-    # A decision names its reviewer and its round's number, not the round's content.
     return (
         revision.reviews.select_related("reviewer", "round")
-        .only(
-            "revision", "decision", "comment", "created_at",
-            "reviewer", "reviewer__username", "round", "round__number",
-        )
+        .only(*DECISION_FIELDS)
         .order_by("created_at", "pk")
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -290,6 +300,20 @@ def live_definition_for(revision: TraitGroupRevision) -> LiveDefinition:
         )
     body = fetched.to_request_body(copy_traits=False)  # read only; `fetched` is dropped
     return LiveDefinition(body, fetched.version, fetched.etag or "")
+
+
+def round_operation(
+    revision: TraitGroupRevision, review_round: ReviewRound | None
+) -> Operation | None:
+    """The revision's latest publish attempt, if made in `review_round` (its current one):
+    one from an earlier round (e.g. the 412 before a rebase) is not this round's to show.
+    Read for a badge and a link: its status and when it was sent."""
+    operation = (
+        revision.operations.only("revision", "status", "submitted_at").order_by("-pk").first()
+    )
+    if operation and review_round and operation.submitted_at < review_round.submitted_at:
+        return None
+    return operation
 
 
 def publish_conflict(revision: TraitGroupRevision) -> Operation | None:

@@ -150,12 +150,6 @@ def _page(
     if live_moved:
         # Twilio would refuse it with 412: the Rebase offer on the page takes its place.
         can = {**can, "publish": False}
-    # A badge and a link: its status, and when it was sent (to tell this round's).
-    operation = (
-        revision.operations.only("revision", "status", "submitted_at").order_by("-pk").first()
-    )
-    if operation and review_round and operation.submitted_at < review_round.submitted_at:
-        operation = None  # an attempt from an earlier round (e.g. the 412 before a rebase)
     context = {
         "revision": revision,
         "live": live,
@@ -184,7 +178,7 @@ def _page(
             request.user, revision, standing, review_round=review_round, decisions=decisions
         ),
         "conflict": selectors.publish_conflict(revision),
-        "operation": operation,
+        "operation": selectors.round_operation(revision, review_round),
         "dry_run_panel": dry_run_panel,
         "form": request.POST if request.method == "POST" else {},
         **extra,
